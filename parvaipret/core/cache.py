@@ -1,0 +1,96 @@
+"""A Redis cache that fails open: while Redis is unreachable, the site works without a cache.
+
+Django's ``RedisCache`` raises ``redis.ConnectionError`` from every call while Redis is down, so
+one missing cache server would turn every page that reads the cache, and every rate-limited
+action, into a 500. Here an unreachable Redis reads as a miss (``get`` → default, ``add`` and
+``set`` → nothing stored, ``incr`` → "no such key"), so pages are computed afresh and rate limits
+let the action through until Redis is back. ``config/settings.py`` selects this backend whenever
+``CACHE_URL`` is a ``redis://`` URL, with short socket timeouts so a hung Redis costs at most
+half a second per call.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+
+UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
+_WARN_EVERY_SECONDS = 30.0
+T = TypeVar("T")
+
+
+class ResilientRedisCache(RedisCache):
+    """``RedisCache`` whose calls answer like an empty cache while Redis cannot be reached."""
+
+    _last_warning = 0.0
+
+    def _fail_open(self, call: Callable[[], T], fallback: T) -> T:
+        try:
+            return call()
+        except UNREACHABLE as exc:
+            now = time.monotonic()
+            if now - ResilientRedisCache._last_warning > _WARN_EVERY_SECONDS:
+                ResilientRedisCache._last_warning = now
+                logger.warning("cache unreachable, working without it: %s", exc)
+            return fallback
+
+    def add(self, key: str, value: Any, timeout: Any = DEFAULT_TIMEOUT, version=None) -> bool:
+        return self._fail_open(
+            lambda: super(ResilientRedisCache, self).add(key, value, timeout, version), False
+        )
+
+    def get(self, key: str, default: Any = None, version=None) -> Any:
+        return self._fail_open(
+            lambda: super(ResilientRedisCache, self).get(key, default, version), default
+        )
+
+    def set(self, key: str, value: Any, timeout: Any = DEFAULT_TIMEOUT, version=None) -> None:
+        self._fail_open(
+            lambda: super(ResilientRedisCache, self).set(key, value, timeout, version), None
+        )
+
+    def touch(self, key: str, timeout: Any = DEFAULT_TIMEOUT, version=None) -> bool:
+        return self._fail_open(
+            lambda: super(ResilientRedisCache, self).touch(key, timeout, version), False
+        )
+
+    def delete(self, key: str, version=None) -> bool:
+        return self._fail_open(lambda: super(ResilientRedisCache, self).delete(key, version), False)
+
+    def get_many(self, keys: Any, version=None) -> dict[str, Any]:
+        return self._fail_open(lambda: super(ResilientRedisCache, self).get_many(keys, version), {})
+
+    def has_key(self, key: str, version=None) -> bool:
+        return self._fail_open(
+            lambda: super(ResilientRedisCache, self).has_key(key, version), False
+        )
+
+    def incr(self, key: str, delta: int = 1, version=None) -> int:
+        missing = object()
+        value = self._fail_open(
+            lambda: super(ResilientRedisCache, self).incr(key, delta, version), missing
+        )
+        if value is missing:
+            raise ValueError(f"Key '{key}' not found (cache unreachable)")
+        return value  # type: ignore[return-value]
+
+    def set_many(self, data: dict[str, Any], timeout: Any = DEFAULT_TIMEOUT, version=None) -> list:
+        return self._fail_open(
+            lambda: super(ResilientRedisCache, self).set_many(data, timeout, version), list(data)
+        )
+
+    def delete_many(self, keys: Any, version=None) -> None:
+        self._fail_open(lambda: super(ResilientRedisCache, self).delete_many(keys, version), None)
+
+    def clear(self) -> bool:
+        return self._fail_open(lambda: super(ResilientRedisCache, self).clear(), False)

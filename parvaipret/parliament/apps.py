@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ParliamentConfig(AppConfig):
+    name = "parvaipret.parliament"
+    label = "parliament"

@@ -1,0 +1,72 @@
+import datetime as dt
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from parvaipret.parliament import selectors
+
+
+def _found(obj):
+    if obj is None:
+        raise Http404
+    return obj
+
+
+def vote_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.vote_list(), 50).get_page(request.GET.get("page"))
+    return render(request, "parliament/vote_list.html", {"page": page})
+
+
+def vote_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    vote = _found(selectors.vote_get(pk=pk))
+    context = {
+        "vote": vote,
+        "tallies": selectors.vote_faction_tallies(vote=vote),
+        "ballots": selectors.vote_ballots(vote=vote),
+    }
+    return render(request, "parliament/vote_detail.html", context)
+
+
+def deputy_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "parliament/deputy_list.html", {"deputies": selectors.deputy_list()})
+
+
+def deputy_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    deputy = _found(selectors.deputy_get(pk=pk))
+    context = {
+        "deputy": deputy,
+        "profile_url": selectors.deputy_profile_link(deputy=deputy),
+        "ballots": selectors.deputy_recent_ballots(deputy=deputy),
+        "attendance": selectors.deputy_attendance(deputy=deputy),
+    }
+    return render(request, "parliament/deputy_detail.html", context)
+
+
+def faction_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "parliament/faction_list.html", {"factions": selectors.faction_list()})
+
+
+def faction_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    faction = _found(selectors.faction_get(pk=pk))
+    try:
+        on = dt.date.fromisoformat(request.GET["date"])
+    except (KeyError, ValueError):
+        on = selectors.faction_default_date(faction=faction)
+    context = {
+        "faction": faction,
+        "on": on,
+        "members": selectors.faction_members(faction=faction, on=on),
+    }
+    return render(request, "parliament/faction_detail.html", context)
+
+
+def sitting_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.sitting_list(), 50).get_page(request.GET.get("page"))
+    return render(request, "parliament/sitting_list.html", {"page": page})
+
+
+def sitting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    sitting = _found(selectors.sitting_get(pk=pk))
+    context = {"sitting": sitting, "votes": selectors.sitting_votes(sitting=sitting)}
+    return render(request, "parliament/sitting_detail.html", context)
