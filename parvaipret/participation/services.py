@@ -1,0 +1,374 @@
+"""Writes of the participation app: answers, respondents, and publishing questions."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Final, Literal
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from parvaipret.core.exceptions import ApplicationError
+from parvaipret.parliament.models import Vote
+from parvaipret.participation.models import Answer, Question, QuestionVote, Respondent
+
+SKIP: Final = "skip"
+
+UNKNOWN_QUESTION_MESSAGE: Final = "Unknown question: {question}."
+UNPUBLISHED_QUESTION_MESSAGE: Final = "Question {question} is not published."
+INVALID_CHOICE_MESSAGE: Final = "Invalid choice {choice!r}: use for, against, abstain or skip."
+IMPORTANCE_RANGE_MESSAGE: Final = (
+    "Importance must be a whole number from 1 to 3, got {importance!r}."
+)
+DUPLICATE_QUESTION_MESSAGE: Final = "Question {question} is answered twice in one submission."
+UNKNOWN_RESPONDENT_MESSAGE: Final = "Unknown respondent token."
+MALFORMED_RESPONDENT_MESSAGE: Final = "The respondent token is not a valid UUID."
+PUBLISH_WITHOUT_VOTE_MESSAGE: Final = "Question {question} stands for no vote: link a vote first."
+PUBLISH_UNMATCHABLE_MESSAGE: Final = (
+    "Question {question} stands for a secret ballot or a vote on persons ({votes}), "
+    "which has no comparable positions."
+)
+PUBLISH_WITHOUT_TEXT_MESSAGE: Final = "Question {question} has no Latvian wording."
+
+Outcome = Literal["insert", "update", "noop"]
+
+
+@dataclass(frozen=True)
+class AnswerInput:
+    """One answer of a submission; ``choice`` None or "skip" removes the answer."""
+
+    question_id: int
+    choice: str | None
+    importance: int = 2
+
+
+def respondent_create(*, user: AbstractBaseUser | None = None) -> Respondent:
+    respondent = Respondent(user=user)
+    respondent.full_clean()
+    respondent.save()
+    return respondent
+
+
+def respondent_resolve(
+    *,
+    token: str | uuid.UUID | None,
+    user: AbstractBaseUser | None = None,
+    create: bool = False,
+    strict: bool = False,
+) -> Respondent | None:
+    """The respondent behind a private token and/or a signed-in user.
+
+    - Anonymous visitor: the token's respondent, if it is an anonymous one (an account's
+      respondent is reachable only by signing in, so an old cookie left after logging out reveals
+      nothing).
+    - Signed-in user: the account's respondent; an anonymous token presented at the same time is
+      merged into it (``respondent_claim``), which is how signing in keeps earlier answers.
+    - ``create`` makes a new respondent when there is none; ``strict`` raises
+      ``ApplicationError`` for a malformed or unknown token instead of ignoring it (the API).
+    """
+    anonymous = _respondent_by_token(token, strict=strict)
+    signed_in = user is not None and user.is_authenticated
+    if signed_in:
+        if anonymous is not None and anonymous.user_id is None:
+            return respondent_claim(respondent=anonymous, user=user)
+        respondent = Respondent.objects.filter(user=user).first()
+        if respondent is None and create:
+            respondent = respondent_create(user=user)
+        return respondent
+    if anonymous is not None and anonymous.user_id is not None:
+        if strict:
+            raise ApplicationError(UNKNOWN_RESPONDENT_MESSAGE)
+        anonymous = None
+    if anonymous is None and create:
+        anonymous = respondent_create()
+    return anonymous
+
+
+@transaction.atomic
+def respondent_claim(*, respondent: Respondent, user: AbstractBaseUser) -> Respondent:
+    """Keep an anonymous respondent's answers on ``user``'s account.
+
+    If the account has no respondent yet, this one becomes it. Otherwise its answers are merged
+    into the account's respondent (``respondent_merge``) and it is deleted.
+    """
+    existing = Respondent.objects.select_for_update().filter(user=user).first()
+    if existing is None:
+        respondent.user = user
+        respondent.full_clean()
+        respondent.save(update_fields=["user", "updated_at"])
+        return respondent
+    if existing.pk == respondent.pk:
+        return existing
+    return respondent_merge(source=respondent, target=existing)
+
+
+@transaction.atomic
+def respondent_merge(*, source: Respondent, target: Respondent) -> Respondent:
+    """Move ``source``'s answers to ``target`` and delete ``source``.
+
+    Where both answered the same question, the newer answer (``updated_at``) wins; on a tie the
+    target's stays.
+    """
+    theirs = {a.question_id: a for a in Answer.objects.filter(respondent=target)}
+    for answer in Answer.objects.filter(respondent=source):
+        kept = theirs.get(answer.question_id)
+        if kept is None:
+            Answer.objects.filter(pk=answer.pk).update(respondent=target)
+        elif answer.updated_at > kept.updated_at:
+            # .update() keeps updated_at as it was: the answer is as new as when it was given.
+            Answer.objects.filter(pk=kept.pk).update(
+                choice=answer.choice, importance=answer.importance, updated_at=answer.updated_at
+            )
+    source.delete()
+    return target
+
+
+# Columns of a respondent's own download (JSON keys of each answer, CSV header).
+EXPORT_COLUMNS: Final = (
+    "question_id",
+    "question",
+    "vote_ids",
+    "choice",
+    "importance",
+    "answered_at",
+    "changed_at",
+)
+
+
+def respondent_export(*, respondent: Respondent) -> dict:
+    """Everything stored about a respondent, for their own download.
+
+    The private token is left out on purpose: the file may be kept or sent somewhere less safe
+    than the browser, and whoever holds the token can change the answers.
+    """
+    answers = (
+        Answer.objects.filter(respondent=respondent)
+        .select_related("question")
+        .prefetch_related("question__question_votes")
+        .order_by("question_id")
+    )
+    return {
+        "respondent": {
+            "created_at": respondent.created_at.isoformat(timespec="seconds"),
+            "on_account": respondent.user_id is not None,
+            "share_answers": respondent.share_answers,
+            "share_id": str(respondent.share_id),
+        },
+        "answers": [
+            {
+                "question_id": answer.question_id,
+                "question": answer.question.text,
+                "vote_ids": [qv.vote_id for qv in answer.question.question_votes.all()],
+                "choice": answer.choice,
+                "importance": answer.importance,
+                "answered_at": answer.created_at.isoformat(timespec="seconds"),
+                "changed_at": answer.updated_at.isoformat(timespec="seconds"),
+            }
+            for answer in answers
+        ],
+    }
+
+
+@transaction.atomic
+def respondent_delete(*, respondent: Respondent) -> int:
+    """Delete a respondent's answers and the respondent itself; returns the answers deleted.
+
+    An account stays (only its respondent goes): deleting answers is not closing an account.
+    """
+    deleted, _ = Answer.objects.filter(respondent=respondent).delete()
+    Respondent.objects.filter(pk=respondent.pk).delete()
+    return deleted
+
+
+@transaction.atomic
+def respondent_set_share_answers(*, respondent: Respondent, share_answers: bool) -> Respondent:
+    respondent.share_answers = share_answers
+    respondent.save(update_fields=["share_answers", "updated_at"])
+    return respondent
+
+
+@transaction.atomic
+def answer_submit(
+    *, respondent: Respondent, question: Question, choice: str | None, importance: int = 2
+) -> Answer | None:
+    """Record a respondent's answer: one per question, a new answer replaces the old one.
+
+    An upsert on the (respondent, question) unique constraint. ``choice`` None or "skip"
+    deletes the answer and returns None. Only published questions can be answered.
+    """
+    if not question.is_published:
+        raise ApplicationError(
+            UNPUBLISHED_QUESTION_MESSAGE.format(question=question.pk),
+            {"question": question.pk},
+        )
+    if choice is None or choice == SKIP:
+        answer_delete(respondent=respondent, question=question)
+        return None
+    _check_choice(choice, question.pk)
+    _check_importance(importance, question.pk)
+    existing = Answer.objects.filter(respondent=respondent, question=question).first()
+    if existing is not None and (existing.choice, existing.importance) == (choice, importance):
+        return existing  # unchanged: keep its date, which decides conflicts on merging
+    answer, _ = Answer.objects.update_or_create(
+        respondent=respondent,
+        question=question,
+        defaults={"choice": choice, "importance": importance},
+    )
+    return answer
+
+
+def answer_delete(*, respondent: Respondent, question: Question) -> int:
+    deleted, _ = Answer.objects.filter(respondent=respondent, question=question).delete()
+    return deleted
+
+
+@transaction.atomic
+def answers_submit(*, respondent: Respondent, answers: Iterable[AnswerInput]) -> list[Answer]:
+    """Several answers at once, all or nothing (a questionnaire page, an API call).
+
+    Every item is checked before anything is written: unknown or unpublished questions, invalid
+    choices and importance out of range raise ``ApplicationError`` naming the question.
+    """
+    items = list(answers)
+    seen: set[int] = set()
+    for item in items:
+        if item.question_id in seen:
+            raise ApplicationError(
+                DUPLICATE_QUESTION_MESSAGE.format(question=item.question_id),
+                {"question": item.question_id},
+            )
+        seen.add(item.question_id)
+    questions = Question.objects.in_bulk(list(seen))
+    for item in items:
+        question = questions.get(item.question_id)
+        if question is None:
+            raise ApplicationError(
+                UNKNOWN_QUESTION_MESSAGE.format(question=item.question_id),
+                {"question": item.question_id},
+            )
+        if not question.is_published:
+            raise ApplicationError(
+                UNPUBLISHED_QUESTION_MESSAGE.format(question=item.question_id),
+                {"question": item.question_id},
+            )
+        if item.choice not in (None, SKIP):
+            _check_choice(item.choice, item.question_id)
+            _check_importance(item.importance, item.question_id)
+    saved = []
+    for item in items:
+        answer = answer_submit(
+            respondent=respondent,
+            question=questions[item.question_id],
+            choice=item.choice,
+            importance=item.importance,
+        )
+        if answer is not None:
+            saved.append(answer)
+    return saved
+
+
+@transaction.atomic
+def question_publish(*, question: Question, editor: AbstractBaseUser | None) -> Question:
+    """Put a question before citizens. Already published questions keep their date.
+
+    A question must have Latvian wording and stand for at least one vote, none of them a secret
+    ballot or a vote on persons (they carry no comparable position).
+    """
+    if not question.text.strip():
+        raise ApplicationError(PUBLISH_WITHOUT_TEXT_MESSAGE.format(question=question.pk))
+    votes = list(question.votes.all())
+    if not votes:
+        raise ApplicationError(PUBLISH_WITHOUT_VOTE_MESSAGE.format(question=question.pk))
+    unmatchable = [v.pk for v in votes if not v.is_matchable]
+    if unmatchable:
+        raise ApplicationError(
+            PUBLISH_UNMATCHABLE_MESSAGE.format(question=question.pk, votes=unmatchable)
+        )
+    if question.is_published:
+        return question
+    question.published_at = timezone.now()
+    question.published_by = editor
+    question.save(update_fields=["published_at", "published_by", "updated_at"])
+    return question
+
+
+@transaction.atomic
+def question_unpublish(*, question: Question) -> Question:
+    """Withdraw a question from the questionnaire; its answers stay but no longer count."""
+    if question.is_published:
+        question.published_at = None
+        question.save(update_fields=["published_at", "updated_at"])
+    return question
+
+
+@transaction.atomic
+def question_upsert_for_vote(
+    *, vote: Vote, wording: Mapping[str, str], polarity: int = 1
+) -> tuple[Question, Outcome]:
+    """The question standing for ``vote`` alone, created or brought up to ``wording``.
+
+    ``wording`` holds the Question text fields (``text``, ``text_en``, ``text_ru``,
+    ``explanation``, …). Used by the sample loader; returns the outcome so a re-run that changes
+    nothing is visible as "noop".
+    """
+    question = (
+        Question.objects.filter(question_votes__vote=vote).order_by("id").first()
+        if vote.pk
+        else None
+    )
+    if question is None:
+        question = Question(**wording)
+        question.full_clean()
+        question.save()
+        QuestionVote.objects.create(question=question, vote=vote, polarity=polarity)
+        return question, "insert"
+    changed = [field for field, value in wording.items() if getattr(question, field) != value]
+    for field in changed:
+        setattr(question, field, wording[field])
+    link = QuestionVote.objects.get(question=question, vote=vote)
+    if link.polarity != polarity:
+        link.polarity = polarity
+        link.save(update_fields=["polarity"])
+        changed.append("polarity")
+    if not changed:
+        return question, "noop"
+    question.full_clean()
+    question.save()
+    return question, "update"
+
+
+def _respondent_by_token(token: str | uuid.UUID | None, *, strict: bool) -> Respondent | None:
+    if token in (None, ""):
+        return None
+    try:
+        value = token if isinstance(token, uuid.UUID) else uuid.UUID(str(token))
+    except ValueError:
+        if strict:
+            raise ApplicationError(MALFORMED_RESPONDENT_MESSAGE) from None
+        return None
+    respondent = Respondent.objects.filter(token=value).first()
+    if respondent is None and strict:
+        raise ApplicationError(UNKNOWN_RESPONDENT_MESSAGE)
+    return respondent
+
+
+def _check_choice(choice: str, question_id: int) -> None:
+    if choice not in Answer.Choice.values:
+        raise ApplicationError(
+            INVALID_CHOICE_MESSAGE.format(choice=choice), {"question": question_id}
+        )
+
+
+def _check_importance(importance: object, question_id: int) -> None:
+    valid = (
+        isinstance(importance, int)
+        and not isinstance(importance, bool)
+        and Answer.IMPORTANCE_MIN <= importance <= Answer.IMPORTANCE_MAX
+    )
+    if not valid:
+        raise ApplicationError(
+            IMPORTANCE_RANGE_MESSAGE.format(importance=importance), {"question": question_id}
+        )

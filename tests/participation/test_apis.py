@@ -1,0 +1,198 @@
+import pytest
+
+from parvaipret.participation.apis import NO_RESPONDENT_MESSAGE, RESPONDENT_HEADER
+from parvaipret.participation.models import Answer, Respondent
+from parvaipret.participation.services import (
+    MALFORMED_RESPONDENT_MESSAGE,
+    UNKNOWN_QUESTION_MESSAGE,
+    UNKNOWN_RESPONDENT_MESSAGE,
+    UNPUBLISHED_QUESTION_MESSAGE,
+)
+from parvaipret.participation.views import COOKIE_NAME
+from tests.factories import QuestionFactory, QuestionVoteFactory
+
+pytestmark = pytest.mark.django_db
+
+QUESTIONS = "/api/v1/questions/"
+ANSWERS = "/api/v1/answers/"
+RESULTS = "/api/v1/results/"
+
+
+def _post(api_client, answers, token=None):
+    headers = {"Accept-Language": "en", **({RESPONDENT_HEADER: str(token)} if token else {})}
+    return api_client.post(ANSWERS, {"answers": answers}, format="json", headers=headers)
+
+
+def test_question_list_gives_published_questions_with_their_votes(api_client, small_term):
+    QuestionFactory(published_at=None)
+    response = api_client.get(QUESTIONS)
+    assert response.status_code == 200
+    assert response.data["count"] == 6
+    first = response.data["results"][0]
+    assert first["id"] == small_term.questions[5].pk  # newest vote first
+    assert first["text"] == "Jautājums 6?"
+    vote = small_term.votes[5]
+    assert first["votes"] == [
+        {
+            "vote": vote.pk,
+            "polarity": -1,
+            "motive": vote.motive,
+            "timestamp": first["votes"][0]["timestamp"],
+            "for_count": 0,
+            "against_count": 0,
+            "abstain_count": 0,
+            "outcome": "",
+        }
+    ]
+    assert response["Content-Language"] == "lv"
+
+
+def test_question_list_speaks_the_asked_language(api_client, small_term):
+    by_parameter = api_client.get(QUESTIONS, {"lang": "en"})
+    assert by_parameter.data["results"][0]["text"] == "Question 6?"
+    assert by_parameter["Content-Language"] == "en"
+    by_header = api_client.get(QUESTIONS, headers={"Accept-Language": "en"})
+    assert by_header.data["results"][0]["text"] == "Question 6?"
+    # No Russian wording yet: Latvian, the source language, stands in.
+    russian = api_client.get(QUESTIONS, {"lang": "ru"})
+    assert russian.data["results"][0]["text"] == "Jautājums 6?"
+
+
+def test_answer_submit_creates_a_respondent_and_returns_its_token(api_client, small_term):
+    q1, q2 = small_term.questions[:2]
+    response = _post(
+        api_client,
+        [
+            {"question": q1.pk, "choice": "for", "importance": 3},
+            {"question": q2.pk, "choice": "abstain"},
+        ],
+    )
+    assert response.status_code == 201
+    respondent = Respondent.objects.get()
+    assert response.data["token"] == str(respondent.token)
+    assert response[RESPONDENT_HEADER] == str(respondent.token)
+    assert response.data["created"] is True
+    assert [(a["question"], a["choice"], a["importance"]) for a in response.data["answers"]] == [
+        (q1.pk, "for", 3),
+        (q2.pk, "abstain", 2),
+    ]
+
+
+def test_answer_submit_with_the_token_replaces_and_skips(api_client, small_term):
+    q1, q2 = small_term.questions[:2]
+    token = _post(
+        api_client, [{"question": q1.pk, "choice": "for"}, {"question": q2.pk, "choice": "for"}]
+    ).data["token"]
+    response = _post(
+        api_client,
+        [
+            {"question": q1.pk, "choice": "against", "importance": 1},
+            {"question": q2.pk, "choice": "skip"},
+        ],
+        token=token,
+    )
+    assert response.status_code == 200
+    assert response.data["created"] is False
+    assert Respondent.objects.count() == 1
+    assert list(Answer.objects.values_list("question_id", "choice", "importance")) == [
+        (q1.pk, "against", 1)
+    ]
+
+
+def test_answer_submit_accepts_the_site_cookie(api_client, citizen, small_term):
+    api_client.cookies[COOKIE_NAME] = str(citizen.token)
+    response = _post(api_client, [{"question": small_term.questions[0].pk, "choice": "against"}])
+    assert response.status_code == 200
+    assert response.data["token"] == str(citizen.token)
+
+
+@pytest.mark.parametrize(
+    ("item", "field", "message"),
+    [
+        ({"choice": "maybe"}, "choice", '"maybe" is not a valid choice.'),
+        ({"importance": 4}, "importance", "Ensure this value is less than or equal to 3."),
+        ({"importance": 0}, "importance", "Ensure this value is greater than or equal to 1."),
+        ({"question": "one"}, "question", "A valid integer is required."),
+    ],
+)
+def test_answer_submit_rejects_invalid_fields(api_client, small_term, item, field, message):
+    answer = {"question": small_term.questions[0].pk, "choice": "for", **item}
+    response = _post(api_client, [answer])
+    assert response.status_code == 400
+    assert response.data["answers"][0][field] == [message]
+    assert not Respondent.objects.exists()
+
+
+def test_answer_submit_explains_errors_in_latvian_by_default(api_client, small_term):
+    answer = {"question": small_term.questions[0].pk, "choice": "for", "importance": 9}
+    response = api_client.post(ANSWERS, {"answers": [answer]}, format="json")
+    assert response.status_code == 400
+    assert response["Content-Language"] == "lv"
+    assert response.data["answers"][0]["importance"] == [
+        "Pārliecinies, ka šī vērtība ir mazāka vai vienāda ar 3."
+    ]
+
+
+def test_answer_submit_rejects_an_unknown_question(api_client, small_term):
+    response = _post(api_client, [{"question": 987654, "choice": "for"}])
+    assert response.status_code == 400
+    assert response.data == {
+        "detail": UNKNOWN_QUESTION_MESSAGE.format(question=987654),
+        "question": 987654,
+    }
+    assert not Respondent.objects.exists()
+
+
+def test_answer_submit_rejects_an_unpublished_question(api_client, small_term):
+    draft = QuestionVoteFactory(question__published_at=None).question
+    response = _post(
+        api_client,
+        [
+            {"question": small_term.questions[0].pk, "choice": "for"},
+            {"question": draft.pk, "choice": "for"},
+        ],
+    )
+    assert response.status_code == 400
+    assert response.data["detail"] == UNPUBLISHED_QUESTION_MESSAGE.format(question=draft.pk)
+    assert not Answer.objects.exists()
+    assert not Respondent.objects.exists()
+
+
+def test_answer_submit_rejects_an_empty_list_and_bad_tokens(api_client, small_term):
+    assert _post(api_client, []).status_code == 400
+    answer = [{"question": small_term.questions[0].pk, "choice": "for"}]
+    unknown = _post(api_client, answer, token="00000000-0000-4000-8000-000000000000")
+    assert unknown.status_code == 400
+    assert unknown.data == {"detail": UNKNOWN_RESPONDENT_MESSAGE}
+    malformed = _post(api_client, answer, token="abc")
+    assert malformed.data == {"detail": MALFORMED_RESPONDENT_MESSAGE}
+    assert not Respondent.objects.exists()
+
+
+def test_results_for_a_token_match_the_worked_example(api_client, citizen):
+    response = api_client.get(RESULTS, headers={RESPONDENT_HEADER: str(citizen.token)})
+    assert response.status_code == 200
+    data = response.data
+    assert (data["term"], data["view"], data["min_overlap"], data["answered"]) == (
+        14,
+        "stated",
+        5,
+        6,
+    )
+    assert [
+        (f["label"], f["stated"], f["effective"], f["coverage"], f["overlap"])
+        for f in data["factions"]
+    ] == [("A", 75.0, 66.7, 100.0, 6), ("B", 10.0, 20.0, 83.3, 5)]
+    assert [d["stated"] for d in data["deputies"]] == [83.3, 81.8, 75.0, 25.0, 9.1]
+    assert data["deputies"][0]["faction"] == "A"
+    assert len(data["citizen_point"]) == 2
+    effective = api_client.get(
+        RESULTS, {"view": "effective"}, headers={RESPONDENT_HEADER: str(citizen.token)}
+    )
+    assert [d["effective"] for d in effective.data["deputies"]] == [83.3, 66.7, 63.6, 33.3, 18.2]
+
+
+def test_results_need_a_respondent(api_client, db):
+    response = api_client.get(RESULTS)
+    assert response.status_code == 400
+    assert response.data == {"detail": NO_RESPONDENT_MESSAGE}
