@@ -26,14 +26,8 @@ from urllib.parse import unquote
 
 from scrapers.errors import ParseError
 from scrapers.records.legislation import LIVS_NUMBER_RE, AgendaItemRecord, AgendaRecord, StageKind
-from scrapers.saeima.bills import (
-    STAGE_BY_HEADER,
-    AriaNode,
-    normalise_space,
-    parse_aria_snapshot,
-    parse_lv_date,
-    split_names,
-)
+from scrapers.saeima.bills import STAGE_BY_HEADER, parse_lv_date, split_names
+from scrapers.saeima.snapshot import AriaNode, normalise_space, parse_aria_snapshot
 from scrapers.saeima.urls import term_from_url, vote_live_url, vote_page_url
 
 _TALLY_RE = re.compile(r"^par (\d+), pret (\d+), atturas (\d+)\s*(.*)$")

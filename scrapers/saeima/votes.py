@@ -32,6 +32,7 @@ from bs4 import BeautifulSoup
 from scrapers.errors import ParseError
 from scrapers.records.parliament import BallotChoice, BallotRecord, NameOrder, VoteRecord
 from scrapers.saeima.names import name_key_from_full
+from scrapers.saeima.snapshot import parse_aria_snapshot
 from scrapers.saeima.urls import term_from_url, vote_id_from_url
 
 __all__ = [
@@ -334,37 +335,6 @@ def parse_vote(content: bytes | str, *, url: str, term: int | None = None) -> Vo
 
 # --- rendered page (Playwright accessibility snapshot) -----------------------------------------
 
-_SNAPSHOT_ITEM = re.compile(r"^(?P<indent>\s*)- (?P<body>.*)$")
-_CELL = re.compile(r'^cell(?: "(?P<text>(?:[^"\\]|\\.)*)")? \[ref=[^\]]+\]:?$')
-_ROW = re.compile(r"^row\b")
-_GENERIC_VALUE = re.compile(r"^generic \[ref=[^\]]+\]: (?P<value>.+)$")
-
-
-def _yaml_scalar(text: str) -> str:
-    text = text.strip()
-    if len(text) >= 2 and text[0] == text[-1] == '"':
-        return re.sub(r"\\(.)", r"\1", text[1:-1])
-    if len(text) >= 2 and text[0] == text[-1] == "'":
-        return text[1:-1].replace("''", "'")
-    return text
-
-
-def _snapshot_item(line: str) -> tuple[int, str] | None:
-    match = _SNAPSHOT_ITEM.match(line)
-    if match is None:
-        return None
-    body = match.group("body").rstrip()
-    if len(body) >= 2 and body[0] == "'" and body.rstrip(":")[-1] == "'":
-        body = _yaml_scalar(body.rstrip(":")) + (":" if body.endswith(":") else "")
-    return len(match.group("indent")), body
-
-
-def _cell_text(body: str) -> str | None:
-    match = _CELL.match(body)
-    if match is None:
-        return None
-    return re.sub(r"\\(.)", r"\1", match.group("text") or "").strip()
-
 
 def parse_vote_snapshot(text: str | bytes, *, url: str, term: int | None = None) -> VoteRecord:
     """Parse the accessibility snapshot of a rendered 2026 vote page.
@@ -377,27 +347,17 @@ def parse_vote_snapshot(text: str | bytes, *, url: str, term: int | None = None)
     vote_id, term = _identify(url, term)
     if isinstance(text, bytes):
         text = text.decode("utf-8")
-    values: list[str] = []
-    rows: list[list[str]] = []
-    row_indent: int | None = None
-    for line in text.splitlines():
-        item = _snapshot_item(line)
-        if item is None:
-            continue
-        indent, body = item
-        if row_indent is not None and indent <= row_indent:
-            row_indent = None
-        if _ROW.match(body):
-            rows.append([])
-            row_indent = indent
-            continue
-        cell = _cell_text(body)
-        if cell is not None and row_indent is not None and indent == row_indent + 2:
-            rows[-1].append(cell)
-            continue
-        generic = _GENERIC_VALUE.match(body)
-        if generic:
-            values.append(_yaml_scalar(generic.group("value")))
+    tree = parse_aria_snapshot(text, url=url)
+    values = [
+        node.value
+        for node in tree.iter()
+        if node.role == "generic" and node.name is None and node.value is not None
+    ]
+    rows = [
+        [" ".join((cell.name or "").split()) for cell in node.children if cell.role == "cell"]
+        for node in tree.iter()
+        if node.role == "row"
+    ]
 
     if "Balsošanas rezultāti" not in values:
         raise ParseError(url, "not a vote result page ('Balsošanas rezultāti' missing)")

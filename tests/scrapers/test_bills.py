@@ -18,7 +18,6 @@ from scrapers.records.legislation import (
 )
 from scrapers.saeima.bills import (
     labelled_values,
-    parse_aria_snapshot,
     parse_bill_card_html,
     parse_bill_card_snapshot,
     parse_collective_submission_title,
@@ -32,6 +31,7 @@ from scrapers.saeima.bills import (
     strip_wrapping_quotes,
 )
 from scrapers.saeima.motives import parse_motive
+from scrapers.saeima.snapshot import parse_aria_snapshot
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "legislation"
 BILL_URL = (
