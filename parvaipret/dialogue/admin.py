@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from parvaipret.core.exceptions import ApplicationError
 from parvaipret.dialogue import services
@@ -60,7 +61,7 @@ class DeputyAccountAdmin(admin.ModelAdmin):
             request,
             queryset,
             lambda a, u: services.deputy_account_verify(account=a, actor=u, note="admin action"),
-            _("%(n)d account(s) verified."),
+            ngettext_lazy("%(n)d account verified.", "%(n)d accounts verified.", "n"),
         )
 
     @admin.action(description=_("Reject the selected accounts"), permissions=["change"])
@@ -70,7 +71,7 @@ class DeputyAccountAdmin(admin.ModelAdmin):
             request,
             queryset,
             lambda a, u: services.deputy_account_reject(account=a, actor=u, note="admin action"),
-            _("%(n)d account(s) rejected."),
+            ngettext_lazy("%(n)d account rejected.", "%(n)d accounts rejected.", "n"),
         )
 
     @admin.action(description=_("Revoke the selected accounts"), permissions=["change"])
@@ -80,7 +81,7 @@ class DeputyAccountAdmin(admin.ModelAdmin):
             request,
             queryset,
             lambda a, u: services.deputy_account_revoke(account=a, actor=u, note="admin action"),
-            _("%(n)d account(s) revoked."),
+            ngettext_lazy("%(n)d account revoked.", "%(n)d accounts revoked.", "n"),
         )
 
 
@@ -135,7 +136,7 @@ class ResponseAdmin(admin.ModelAdmin):
                 lambda r, u: services.response_moderate(
                     response=r, decision="hide", moderator=u, reason=form.cleaned_data["reason"]
                 ),
-                _("%(n)d response(s) hidden."),
+                ngettext_lazy("%(n)d response hidden.", "%(n)d responses hidden.", "n"),
             )
             return None
         return TemplateResponse(
@@ -158,7 +159,7 @@ class ResponseAdmin(admin.ModelAdmin):
             request,
             queryset,
             lambda r, u: services.response_moderate(response=r, decision="restore", moderator=u),
-            _("%(n)d response(s) restored."),
+            ngettext_lazy("%(n)d response restored.", "%(n)d responses restored.", "n"),
         )
 
 

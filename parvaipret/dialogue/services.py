@@ -2,7 +2,8 @@
 reports, moderation, follows and the weekly digest.
 
 Every rule about *who* may do something is checked here, so the admin, the pages and the API
-cannot disagree. Error message texts are module constants that tests import.
+cannot disagree. Error message texts are module constants that tests import; they are marked with
+`gettext_noop` and translated where they are shown (views, the API's exception handler).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext_noop
 
 from parvaipret.core.exceptions import ApplicationError
 from parvaipret.dialogue import selectors
@@ -48,24 +50,32 @@ DIGEST_MIN_INTERVAL = dt.timedelta(days=6)
 DIGEST_POSITIONS = 10
 """How many unanswered public positions a digest lists."""
 
-ACCOUNT_ALREADY_EXISTS = "This user already has a deputy account."
-ACCOUNT_NEEDS_ONE_SPEAKER = "Choose either a deputy or a faction, not both and not neither."
+ACCOUNT_ALREADY_EXISTS = gettext_noop("This user already has a deputy account.")
+ACCOUNT_NEEDS_ONE_SPEAKER = gettext_noop(
+    "Choose either a deputy or a faction, not both and not neither."
+)
 ACCOUNT_BAD_TRANSITION = "A {current} account cannot be {action}."
-NOT_STAFF = "Only staff who may change deputy accounts can verify, reject or revoke them."
-NOT_VERIFIED = "Only a verified deputy account can post, edit or withdraw responses."
-NOT_OWN_RESPONSE = "This response was written for another deputy or faction."
-RESPONSE_EMPTY = "A response cannot be empty."
-RESPONSE_TOO_LONG = f"A response can be at most {RESPONSE_MAX_LENGTH} characters long."
-RESPONSE_EXISTS = "You have already responded to this; edit your response instead."
-RESPONSE_WITHDRAWN = "This response was withdrawn and can no longer be changed."
-RESPONSE_NOT_VISIBLE = "This response is not published."
-RESPONSE_TARGET_UNPUBLISHED = "This question is not published."
-NOT_MODERATOR = "Only moderators can hide or restore responses."
-MODERATION_NEEDS_REASON = "Say why the response is hidden: the reason is shown to the public."
-MODERATION_BAD_STATE = "Only a published response can be hidden and only a hidden one restored."
-REACT_OWN_RESPONSE = "You cannot mark your own deputy's or faction's response."
-REPORT_DUPLICATE = "You have already reported this response."
-SIGN_IN_REQUIRED = "Sign in first."
+NOT_STAFF = gettext_noop(
+    "Only staff who may change deputy accounts can verify, reject or revoke them."
+)
+NOT_VERIFIED = gettext_noop("Only a verified deputy account can post, edit or withdraw responses.")
+NOT_OWN_RESPONSE = gettext_noop("This response was written for another deputy or faction.")
+RESPONSE_EMPTY = gettext_noop("A response cannot be empty.")
+RESPONSE_TOO_LONG = gettext_noop("This response is too long.")
+RESPONSE_EXISTS = gettext_noop("You have already responded to this; edit your response instead.")
+RESPONSE_WITHDRAWN = gettext_noop("This response was withdrawn and can no longer be changed.")
+RESPONSE_NOT_VISIBLE = gettext_noop("This response is not published.")
+RESPONSE_TARGET_UNPUBLISHED = gettext_noop("This question is not published.")
+NOT_MODERATOR = gettext_noop("Only moderators can hide or restore responses.")
+MODERATION_NEEDS_REASON = gettext_noop(
+    "Say why the response is hidden: the reason is shown to the public."
+)
+MODERATION_BAD_STATE = gettext_noop(
+    "Only a published response can be hidden and only a hidden one restored."
+)
+REACT_OWN_RESPONSE = gettext_noop("You cannot mark your own deputy's or faction's response.")
+REPORT_DUPLICATE = gettext_noop("You have already reported this response.")
+SIGN_IN_REQUIRED = gettext_noop("Sign in first.")
 
 
 # --- deputy accounts ------------------------------------------------------------------------

@@ -160,7 +160,7 @@ def response_react(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             return HttpResponse(_("Choose helpful or not helpful."), status=400)
     except ApplicationError as error:
-        messages.error(request, error.message)
+        messages.error(request, _(error.message))
     return redirect(_next_url(request, reverse("dialogue:response_detail", args=[pk])))
 
 
@@ -175,7 +175,7 @@ def response_report(request: HttpRequest, pk: int) -> HttpResponse:
                 response=response, user=request.user, reason=form.cleaned_data["reason"]
             )
         except ApplicationError as error:
-            messages.error(request, error.message)
+            messages.error(request, _(error.message))
         else:
             messages.success(request, _("Thank you: the moderators will look at this response."))
         return redirect(_next_url(request, reverse("dialogue:response_detail", args=[pk])))
@@ -230,7 +230,7 @@ def office(request: HttpRequest) -> HttpResponse:
                     evidence=form.cleaned_data["evidence"],
                 )
             except ApplicationError as error:
-                messages.error(request, error.message)
+                messages.error(request, _(error.message))
             return redirect("dialogue:office")
         return render(request, "dialogue/office_request.html", {"form": form})
     context = {
@@ -253,7 +253,7 @@ def office(request: HttpRequest) -> HttpResponse:
 def _verified_account(request: HttpRequest) -> DeputyAccount:
     account = selectors.deputy_account_for_user(user=request.user)
     if account is None or not account.is_verified:
-        raise PermissionDenied(services.NOT_VERIFIED)
+        raise PermissionDenied(_(services.NOT_VERIFIED))
     return account
 
 
@@ -271,7 +271,7 @@ def response_create(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
                 deputy_account=account, target=target, text=form.cleaned_data["text"]
             )
         except ApplicationError as error:
-            form.add_error(None, error.message)
+            form.add_error(None, _(error.message))
         else:
             messages.success(request, _("Your response is published."))
             return redirect("dialogue:response_detail", pk=response.pk)
@@ -288,7 +288,7 @@ def response_edit(request: HttpRequest, pk: int) -> HttpResponse:
     account = _verified_account(request)
     response = get_object_or_404(Response, pk=pk)
     if not selectors.response_is_own(account=account, response=response):
-        raise PermissionDenied(services.NOT_OWN_RESPONSE)
+        raise PermissionDenied(_(services.NOT_OWN_RESPONSE))
     form = ResponseForm(request.POST or None, initial={"text": response.text})
     if request.method == "POST" and form.is_valid():
         try:
@@ -296,7 +296,7 @@ def response_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 response=response, deputy_account=account, text=form.cleaned_data["text"]
             )
         except ApplicationError as error:
-            form.add_error(None, error.message)
+            form.add_error(None, _(error.message))
         else:
             messages.success(request, _("Your response is updated; the earlier text is kept."))
             return redirect("dialogue:response_detail", pk=response.pk)
@@ -333,7 +333,7 @@ def digest_toggle(request: HttpRequest) -> HttpResponse:
 
 def _require_moderator(request: HttpRequest) -> None:
     if not selectors.user_can_moderate(user=request.user):
-        raise PermissionDenied(services.NOT_MODERATOR)
+        raise PermissionDenied(_(services.NOT_MODERATOR))
 
 
 @login_required
@@ -364,7 +364,7 @@ def response_moderate(request: HttpRequest, pk: int) -> HttpResponse:
                         response=response, decision=decision, moderator=request.user, reason=reason
                     )
         except ApplicationError as error:
-            form.add_error(None, error.message)
+            form.add_error(None, _(error.message))
         else:
             messages.success(request, _("Done."))
             return redirect("dialogue:moderation")

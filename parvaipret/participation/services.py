@@ -10,6 +10,7 @@ from typing import Final, Literal
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from parvaipret.core.exceptions import ApplicationError
 from parvaipret.parliament.models import Vote
@@ -24,8 +25,8 @@ IMPORTANCE_RANGE_MESSAGE: Final = (
     "Importance must be a whole number from 1 to 3, got {importance!r}."
 )
 DUPLICATE_QUESTION_MESSAGE: Final = "Question {question} is answered twice in one submission."
-UNKNOWN_RESPONDENT_MESSAGE: Final = "Unknown respondent token."
-MALFORMED_RESPONDENT_MESSAGE: Final = "The respondent token is not a valid UUID."
+UNKNOWN_RESPONDENT_MESSAGE: Final = gettext_noop("Unknown respondent token.")
+MALFORMED_RESPONDENT_MESSAGE: Final = gettext_noop("The respondent token is not a valid UUID.")
 PUBLISH_WITHOUT_VOTE_MESSAGE: Final = "Question {question} stands for no vote: link a vote first."
 PUBLISH_UNMATCHABLE_MESSAGE: Final = (
     "Question {question} stands for a secret ballot or a vote on persons ({votes}), "

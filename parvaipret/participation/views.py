@@ -58,7 +58,7 @@ def questionnaire(request: HttpRequest) -> HttpResponse:
             try:
                 services.answers_submit(respondent=respondent, answers=form.answers())
             except ApplicationError as error:
-                messages.error(request, error.message)
+                messages.error(request, _(error.message))
             else:
                 if "results" in request.POST:
                     response = redirect("participation:results")

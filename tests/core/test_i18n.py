@@ -224,3 +224,27 @@ def test_committed_mo_matches_the_po(language):
         elif any(compiled.get((entry.msgid, i)) != s for i, s in entry.msgstr_plural.items()):
             stale.append(entry.msgid)
     assert stale == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("lv", "Nezināms respondenta kods."),
+        ("ru", "Неизвестный код респондента."),
+        ("en", "Unknown respondent token."),
+    ],
+)
+def test_api_service_errors_speak_the_asked_language(api_client, language, expected):
+    """Services raise fixed English messages; the API's exception handler translates them."""
+    response = api_client.post(
+        "/api/v1/answers/",
+        {"answers": [{"question": 1, "choice": "for"}]},
+        format="json",
+        headers={
+            "Accept-Language": language,
+            "X-Respondent-Token": "00000000-0000-4000-8000-000000000000",
+        },
+    )
+    assert response.status_code == 400
+    assert response.json()["detail"] == expected
