@@ -283,6 +283,13 @@ def _results_context(outcome: selectors.RespondentResults) -> dict:
             min_overlap=outcome.min_overlap,
             title=_("Factions: agreement with your answers"),
             x_title=_("Agreement with your answers (%)"),
+            bar_text=_("{agreement} · {overlap} questions, coverage {coverage}"),
+            hover_text=_(
+                "{label}: {agreement} agreement<br>on {overlap} shared questions "
+                "(coverage {coverage} of your answers)"
+            ),
+            na_text=_("n/a · {overlap} shared questions, at least {min_overlap} needed"),
+            na_legend=_("n/a: too few shared questions"),
             filename="parvaipret-factions-agreement",
         )
         context["factions_chart"] = figure_html(figure, div_id="factions-chart")
@@ -307,6 +314,7 @@ def _results_context(outcome: selectors.RespondentResults) -> dict:
             citizen_cloud_label=_("Your position with fewer answers"),
             no_faction_label=_("Unaffiliated"),
             changed_faction_label=_("Changed faction"),
+            factions_text=_("Factions: {factions}"),
             filename="parvaipret-map",
         )
         context["map_chart"] = figure_html(figure, div_id="map-chart")
