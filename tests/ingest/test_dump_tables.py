@@ -576,3 +576,15 @@ def test_export_and_import_dump_commands_use_the_tables(tmp_path):
     out = io.StringIO()
     call_command("import_dump", str(tmp_path), stdout=out, stderr=io.StringIO())
     assert "0 inserted, 0 updated, 37 unchanged, 0 failed" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_dump_import_dry_run_counts_and_stores_nothing(tmp_path):
+    _fill_database()
+    dump_export_all(path=tmp_path)
+    call_command("flush", interactive=False, verbosity=0)
+
+    run = dump_import_all(path=tmp_path, dry_run=True)
+
+    assert (run.dry_run, run.inserted, run.failed) == (True, 37, 0)
+    assert Vote.objects.count() == Deputy.objects.count() == Question.objects.count() == 0
