@@ -342,7 +342,8 @@ class _Row:
         self.values = values
         self.source = source
 
-    def _parse(self, column: str, parse: Callable[[str], Any]) -> Any:
+    def parsed(self, column: str, parse: Callable[[str], Any]) -> Any:
+        """`parse` of the column's text; None when empty; a ValueError names the column."""
         raw = self.values[column]
         if raw == "":
             return None
@@ -361,10 +362,10 @@ class _Row:
         return value
 
     def int(self, column: str) -> int | None:
-        return self._parse(column, int)
+        return self.parsed(column, int)
 
     def date(self, column: str) -> dt.date | None:
-        return self._parse(column, dt.date.fromisoformat)
+        return self.parsed(column, dt.date.fromisoformat)
 
     def datetime(self, column: str) -> dt.datetime | None:
         def aware(raw: str) -> dt.datetime:
@@ -373,11 +374,15 @@ class _Row:
                 raise ValueError(f"{raw!r} has no time zone")
             return value
 
-        return self._parse(column, aware)
+        return self.parsed(column, aware)
 
     def bool(self, column: str) -> bool:
-        value = self._parse(column, {"true": True, "false": False}.__getitem__)
-        return bool(value)
+        def boolean(raw: str) -> bool:
+            if raw not in ("true", "false"):
+                raise ValueError(f"{raw!r} is neither true nor false")
+            return raw == "true"
+
+        return bool(self.parsed(column, boolean))
 
     def provenance(self) -> Provenance:
         return Provenance(
@@ -919,6 +924,8 @@ def _store(log: RunLog, source: str, work: Callable[[], Sequence[str]]) -> None:
         log.fail(source=source, kind=KIND_STORE, message="; ".join(error.messages))
     except DatabaseError as error:
         log.fail(source=source, kind=KIND_STORE, message=str(error))
+    except (ValueError, TypeError) as error:  # e.g. a key that does not parse in a lookup
+        log.fail(source=source, kind=KIND_PARSE, message=str(error))
     else:
         for outcome in outcomes:
             log.count(outcome)
@@ -951,7 +958,7 @@ def _import_factions(log: RunLog, rows: list[_Row], refs: _Refs) -> None:
 
         def work(row: _Row = row) -> list[str]:
             term = refs.term(row.int("term"))
-            aliases = row._parse("aliases", json.loads) or []
+            aliases = row.parsed("aliases", json.loads) or []
             if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
                 raise _RowError(BAD_VALUE.format(column="aliases", message="not a list of codes"))
             faction, outcome = faction_upsert(
