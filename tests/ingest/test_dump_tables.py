@@ -16,20 +16,22 @@ import pytest
 from parvaipret.accounts.models import User
 from parvaipret.dialogue.models import Response
 from parvaipret.ingest.dump import BUNDLED_SAMPLE
+from parvaipret.ingest.dump_restore import (
+    BAD_VALUE,
+    UNKNOWN_REFERENCE,
+    WRONG_FIELD_COUNT,
+    dump_import_all,
+)
 from parvaipret.ingest.dump_tables import (
     ANSWER_COUNTS,
-    BAD_VALUE,
     BILLS,
     QUESTIONS,
     README,
     RESPONSES,
     TABLES,
-    UNKNOWN_REFERENCE,
     VOTES,
-    WRONG_FIELD_COUNT,
     deputy_key,
     dump_export_all,
-    dump_import_all,
     sitting_key,
     vote_key,
 )

@@ -9,7 +9,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from parvaipret.ingest.dump import BUNDLED_CALENDAR
-from parvaipret.ingest.dump_tables import dump_import_all
+from parvaipret.ingest.dump_restore import dump_import_all
 from parvaipret.ingest.models import ScrapeRun
 
 
