@@ -152,7 +152,8 @@ def _split_by_vote(
     return votes, sorted(by_vote)
 
 
-def _read(path: Path, name: str, log: RunLog) -> str | None:
+def read_csv_text(path: Path, name: str, log: RunLog) -> str | None:
+    """The text of the dump file `name` (BOM stripped); None, with the run failed, if missing."""
     file = path / name
     if not file.is_file():
         log.fail(source=str(file), kind=KIND_PARSE, message=MISSING_FILE.format(name=name))
@@ -207,7 +208,9 @@ def dump_import(
 
 def _import(log: RunLog, path: Path, calendar: Path | None) -> bool:
     """False when the dump as a whole could not be read (nothing was stored)."""
-    texts = {name: _read(path, name, log) for name in (DEPUTIES_CSV, VOTES_CSV, BALLOTS_CSV)}
+    texts = {
+        name: read_csv_text(path, name, log) for name in (DEPUTIES_CSV, VOTES_CSV, BALLOTS_CSV)
+    }
     if any(text is None for text in texts.values()):
         return False
     votes_source = str(path / VOTES_CSV)
@@ -304,7 +307,8 @@ class ExportResult:
     ballots: int
 
 
-def _write(path: Path, header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+def write_csv(path: Path, header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+    """One dump file: a header row, then `rows` (excel dialect, as every file of the dump)."""
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)  # excel dialect: CRLF, minimal quoting, as the dump
         writer.writerow(header)
@@ -416,7 +420,7 @@ def dump_export(
             )
         )
 
-    _write(path / DEPUTIES_CSV, DEPUTY_COLUMNS, deputy_rows)
-    _write(path / VOTES_CSV, VOTE_COLUMNS, vote_rows)
-    _write(path / BALLOTS_CSV, BALLOT_COLUMNS, ballot_rows)
+    write_csv(path / DEPUTIES_CSV, DEPUTY_COLUMNS, deputy_rows)
+    write_csv(path / VOTES_CSV, VOTE_COLUMNS, vote_rows)
+    write_csv(path / BALLOTS_CSV, BALLOT_COLUMNS, ballot_rows)
     return ExportResult(deputies=len(deputy_rows), votes=len(vote_rows), ballots=len(ballot_rows))

@@ -50,6 +50,7 @@ from django.utils.translation import gettext_noop
 
 from parvaipret.core.exceptions import ApplicationError
 from parvaipret.core.ratelimit import rate_limit_hit
+from parvaipret.core.upsert import row_upsert
 from parvaipret.legislation.models import (
     Bill,
     BillStage,
@@ -547,6 +548,88 @@ def initiative_link_bill(
             )
             _queue_notifications([event])
     return link, outcome
+
+
+# --- rows of a data dump ------------------------------------------------------------------------
+# `ingest.dump_tables` restores what another database exported, field for field. A dump row is
+# one more source: an empty value keeps the stored one, provenance is kept but not compared, and
+# no event is recorded (a restored stage or link is not news to anyone).
+
+
+@transaction.atomic
+def bill_import(
+    *, term: Term, number: str, values: Mapping[str, Any], provenance: Provenance | None = None
+) -> tuple[Bill, Outcome]:
+    """The bill `number`, created or brought up to `values` (Bill fields other than the term,
+    number, provenance and timestamps)."""
+    return row_upsert(
+        model=Bill,
+        lookup={"number": number},
+        values={"term_id": term.pk, **values},
+        provenance=(provenance or Provenance()).as_fields(),
+    )
+
+
+@transaction.atomic
+def bill_stage_import(
+    *,
+    bill: Bill,
+    kind: str,
+    sequence: int,
+    values: Mapping[str, Any],
+    vote: Vote | None = None,
+    provenance: Provenance | None = None,
+) -> tuple[BillStage, Outcome]:
+    """The stage (`kind`, `sequence`) of `bill` with the vote it happened in, created or
+    brought up to `values` (date, result, document_numbers, deadline)."""
+    return row_upsert(
+        model=BillStage,
+        lookup={"bill": bill, "kind": kind, "sequence": sequence},
+        values={**values, "vote_id": vote.pk if vote else None},
+        provenance=(provenance or Provenance()).as_fields(),
+        clean_exclude=["bill", "vote"],
+    )
+
+
+@transaction.atomic
+def initiative_import(
+    *,
+    source: str,
+    external_id: str,
+    values: Mapping[str, Any],
+    provenance: Provenance | None = None,
+) -> tuple[Initiative, Outcome]:
+    """The initiative (`source`, `external_id`), created or brought up to `values`
+    (Initiative fields other than its key, provenance and timestamps)."""
+    if source not in Initiative.Source.values:
+        known = ", ".join(Initiative.Source.values)
+        raise ApplicationError(UNKNOWN_SOURCE.format(source=source, known=known))
+    return row_upsert(
+        model=Initiative,
+        lookup={"source": source, "external_id": external_id},
+        values=values,
+        provenance=(provenance or Provenance()).as_fields(),
+        clean_exclude=["source_url"],  # may be a file row, as in `initiative_upsert`
+    )
+
+
+@transaction.atomic
+def initiative_bill_import(
+    *,
+    initiative: Initiative,
+    bill: Bill,
+    kind: str,
+    note: str = "",
+    confirmed_at: dt.datetime | None = None,
+) -> tuple[InitiativeBill, Outcome]:
+    """The link of `initiative` to `bill` as another database confirmed it (who confirmed it is
+    not carried over: a dump names no user)."""
+    return row_upsert(
+        model=InitiativeBill,
+        lookup={"initiative": initiative, "bill": bill},
+        values={"kind": kind, "note": note[:300], "confirmed_at": confirmed_at},
+        clean_exclude=["initiative", "bill"],
+    )
 
 
 # --- subscriptions -------------------------------------------------------------------------------

@@ -24,7 +24,17 @@ from django.db.models import Q
 from django.utils import timezone
 
 from parvaipret.core.exceptions import ApplicationError
-from parvaipret.parliament.models import Ballot, Deputy, Faction, Membership, Sitting, Term, Vote
+from parvaipret.core.upsert import row_upsert
+from parvaipret.parliament.models import (
+    Ballot,
+    CoalitionPeriod,
+    Deputy,
+    Faction,
+    Membership,
+    Sitting,
+    Term,
+    Vote,
+)
 from scrapers.saeima.names import name_key
 
 Outcome = Literal["insert", "update", "noop"]
@@ -212,12 +222,14 @@ def faction_upsert(
     name: str = "",
     colour: str = "",
     aliases: Sequence[str] = (),
+    founded_on: dt.date | None = None,
+    dissolved_on: dt.date | None = None,
     provenance: Provenance | None = None,
 ) -> tuple[Faction, Outcome]:
     """Create or update the faction known by `short_name` (or one of its aliases) in `term`.
 
-    Aliases are only ever added (a code once seen stays recognisable); an empty name or colour
-    keeps the stored one.
+    Aliases are only ever added (a code once seen stays recognisable); an empty name, colour
+    or date keeps the stored one.
     """
     provenance = provenance or Provenance()
     faction = faction_find(term=term, code=short_name)
@@ -230,6 +242,8 @@ def faction_upsert(
             name=name,
             colour=colour or "#888888",
             aliases=[a for a in dict.fromkeys(aliases) if a != short_name.strip()],
+            founded_on=founded_on,
+            dissolved_on=dissolved_on,
             **provenance.as_fields(),
         )
         faction.full_clean(exclude=["term"])
@@ -237,7 +251,11 @@ def faction_upsert(
         return faction, "insert"
     known = {normalise_faction_code(c) for c in [faction.short_name, *faction.aliases]}
     new_aliases = [a for a in dict.fromkeys(aliases) if normalise_faction_code(a) not in known]
-    changes = _changes(faction, {"name": name, "colour": colour}, optional={"name", "colour"})
+    changes = _changes(
+        faction,
+        {"name": name, "colour": colour, "founded_on": founded_on, "dissolved_on": dissolved_on},
+        optional={"name", "colour", "founded_on", "dissolved_on"},
+    )
     if new_aliases:
         changes["aliases"] = [*faction.aliases, *new_aliases]
     if not changes:
@@ -258,13 +276,15 @@ def deputy_upsert(
     first_name: str,
     last_name: str,
     external_id: str | None = None,
+    wikidata_id: str = "",
     provenance: Provenance | None = None,
 ) -> tuple[Deputy, Outcome]:
     """Create or update a deputy, keyed by the titania UNID when the source gives one.
 
     Without a UNID (rosters that print names only) the deputy is the one of `term` with the same
     name and no UNID; a UNID-less deputy found by name takes the UNID when a later source gives
-    it. Two deputies with a UNID are never merged by name (namesakes).
+    it. Two deputies with a UNID are never merged by name (namesakes). An empty `wikidata_id`
+    keeps the stored one.
     """
     provenance = provenance or Provenance()
     external_id = external_id.strip().upper() if external_id else None
@@ -285,11 +305,20 @@ def deputy_upsert(
         deputy = candidates[0] if candidates else None
     values = {"first_name": first_name.strip(), "last_name": last_name.strip()}
     if deputy is None:
-        deputy = Deputy(external_id=external_id, **values, **provenance.as_fields())
+        deputy = Deputy(
+            external_id=external_id,
+            wikidata_id=wikidata_id,
+            **values,
+            **provenance.as_fields(),
+        )
         deputy.full_clean()
         deputy.save()
         return deputy, "insert"
-    changes = _changes(deputy, {**values, "external_id": external_id}, optional={"external_id"})
+    changes = _changes(
+        deputy,
+        {**values, "external_id": external_id, "wikidata_id": wikidata_id},
+        optional={"external_id", "wikidata_id"},
+    )
     if not changes:
         return deputy, "noop"
     _apply(deputy, changes, provenance)
@@ -329,6 +358,51 @@ def membership_create(
     membership.full_clean(exclude=_RELATIONS)  # related rows are given as instances
     membership.save()
     return membership
+
+
+@transaction.atomic
+def membership_upsert(
+    *,
+    deputy: Deputy,
+    term: Term,
+    start: dt.date | None,
+    faction: Faction | None,
+    end: dt.date | None = None,
+    is_substitute: bool = False,
+    note: str = "",
+    provenance: Provenance | None = None,
+) -> tuple[Membership, Outcome]:
+    """The membership of `deputy` in `term` that starts on `start` (None: the open start),
+    created or brought up to the given values; for importing a dump, where dates are known.
+
+    An empty faction, end or note keeps the stored one (a dump never erases); the database
+    still rejects a membership that overlaps another of the deputy's.
+    """
+    return row_upsert(
+        model=Membership,
+        lookup={"deputy": deputy, "term": term, "start": start},
+        values={
+            "faction_id": faction.pk if faction else None,
+            "end": end,
+            "is_substitute": is_substitute,
+            "note": note,
+        },
+        provenance=(provenance or Provenance()).as_fields(),
+        clean_exclude=_RELATIONS,
+    )
+
+
+@transaction.atomic
+def coalition_period_upsert(
+    *, faction: Faction, start: dt.date, end: dt.date | None = None, government: str = ""
+) -> tuple[CoalitionPeriod, Outcome]:
+    """A faction's time in the coalition from `start`, created or brought up to date."""
+    return row_upsert(
+        model=CoalitionPeriod,
+        lookup={"faction": faction, "start": start},
+        values={"end": end, "government": government},
+        clean_exclude=["faction"],
+    )
 
 
 @transaction.atomic
@@ -786,11 +860,13 @@ __all__ = [
     "SittingData",
     "VoteData",
     "ballots_upsert",
+    "coalition_period_upsert",
     "deputy_upsert",
     "faction_find",
     "faction_upsert",
     "membership_create",
     "membership_observe",
+    "membership_upsert",
     "normalise_faction_code",
     "sitting_upsert",
     "term_upsert",

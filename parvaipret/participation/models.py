@@ -34,6 +34,13 @@ class Topic(models.Model):
 class Question(TimeStampedModel):
     """A plain-language question put to citizens, standing for one or more roll calls."""
 
+    public_id = models.UUIDField(
+        _("public id"),
+        default=uuid.uuid4,
+        unique=True,
+        editable=False,
+        help_text=_("Stable across databases: the key of the question in data dumps."),
+    )
     text = models.TextField(_("question (Latvian)"))
     text_en = models.TextField(_("question (English)"), blank=True)
     text_ru = models.TextField(_("question (Russian)"), blank=True)

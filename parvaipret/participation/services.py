@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Final, Literal
+from typing import Any, Final
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
@@ -13,8 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from parvaipret.core.exceptions import ApplicationError
+from parvaipret.core.upsert import Outcome, row_upsert
 from parvaipret.parliament.models import Vote
-from parvaipret.participation.models import Answer, Question, QuestionVote, Respondent
+from parvaipret.participation.models import Answer, Question, QuestionVote, Respondent, Topic
 
 SKIP: Final = "skip"
 
@@ -33,8 +34,6 @@ PUBLISH_UNMATCHABLE_MESSAGE: Final = (
     "which has no comparable positions."
 )
 PUBLISH_WITHOUT_TEXT_MESSAGE: Final = "Question {question} has no Latvian wording."
-
-Outcome = Literal["insert", "update", "noop"]
 
 
 @dataclass(frozen=True)
@@ -339,6 +338,49 @@ def question_upsert_for_vote(
     question.full_clean()
     question.save()
     return question, "update"
+
+
+# --- rows of a data dump ------------------------------------------------------------------------
+# `ingest.dump_tables` restores published questions exported by another database, keyed by their
+# public id; an empty value keeps the stored one. Answers are never in a dump.
+
+
+@transaction.atomic
+def topic_upsert(
+    *, slug: str, name: str, name_en: str = "", name_ru: str = ""
+) -> tuple[Topic, Outcome]:
+    return row_upsert(
+        model=Topic,
+        lookup={"slug": slug},
+        values={"name": name, "name_en": name_en, "name_ru": name_ru},
+    )
+
+
+@transaction.atomic
+def question_import(
+    *, public_id: uuid.UUID, values: Mapping[str, Any], topic: Topic | None = None
+) -> tuple[Question, Outcome]:
+    """The question `public_id`, created or brought up to `values` (its texts, explanations and
+    `published_at`; who published it is not carried over)."""
+    return row_upsert(
+        model=Question,
+        lookup={"public_id": public_id},
+        values={**values, "topic_id": topic.pk if topic else None},
+        clean_exclude=["topic"],
+    )
+
+
+@transaction.atomic
+def question_vote_upsert(
+    *, question: Question, vote: Vote, polarity: int = 1
+) -> tuple[QuestionVote, Outcome]:
+    """`question` stands for `vote` with `polarity` (+1: "Par" means yes, -1: it means no)."""
+    return row_upsert(
+        model=QuestionVote,
+        lookup={"question": question, "vote": vote},
+        values={"polarity": polarity},
+        clean_exclude=["question", "vote"],
+    )
 
 
 def _respondent_by_token(token: str | uuid.UUID | None, *, strict: bool) -> Respondent | None:
