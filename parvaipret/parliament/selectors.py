@@ -15,7 +15,6 @@ from typing import Any
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from parvaipret.parliament.matrices import votes_fingerprint
 from parvaipret.parliament.models import Ballot, Deputy, Faction, Membership, Sitting, Vote
 from scrapers.saeima.urls import deputy_profile_url
 

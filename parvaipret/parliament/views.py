@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
 
 from parvaipret.parliament import selectors
+from parvaipret.parliament.matrices import votes_fingerprint
 
 
 def _found(obj):
@@ -14,13 +15,13 @@ def _found(obj):
     return obj
 
 
-# The tables of these pages are template fragments cached under ``version`` (see
-# ``selectors.votes_fingerprint`` and ``selectors.names_version``); what fills them is lazy, so a cached fragment costs no query.
+# The tables of these pages are template fragments cached under ``version`` (the votes'
+# fingerprint, the names' version); what fills them is lazy, so a cached fragment costs no query.
 
 
 def vote_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.vote_list(), 50).get_page(request.GET.get("page"))
-    context = {"page": page, "version": selectors.votes_fingerprint()}
+    context = {"page": page, "version": votes_fingerprint()}
     return render(request, "parliament/vote_list.html", context)
 
 
@@ -47,7 +48,7 @@ def deputy_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "deputy": deputy,
         "profile_url": selectors.deputy_profile_link(deputy=deputy),
         # The fragment shows votes, ballots and faction codes (never renamed), not names.
-        "version": f"{memberships}:{selectors.votes_fingerprint()}",
+        "version": f"{memberships}:{votes_fingerprint()}",
         "ballots": selectors.deputy_recent_ballots(deputy=deputy),
         "attendance": SimpleLazyObject(lambda: selectors.deputy_attendance(deputy=deputy)),
     }

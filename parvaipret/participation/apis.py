@@ -149,7 +149,7 @@ class RespondentResultsApi(LanguageMixin, APIView):
         if respondent is None:
             raise ApplicationError(NO_RESPONDENT_MESSAGE)
         view = "effective" if request.query_params.get("view") == "effective" else "stated"
-        results = selectors.respondent_results(respondent=respondent, view=view)
+        results = selectors.respondent_results(respondent=respondent, view=view, detail=False)
         return Response(RespondentResultsSerializer(results).data)
 
 
