@@ -8,6 +8,7 @@ API. Nothing here queries per deputy or per vote.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import threading
 import uuid
 from collections import OrderedDict
@@ -16,6 +17,7 @@ from functools import cached_property
 from typing import Final, Literal
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Max, Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -39,10 +41,15 @@ from matching import (
     matching_index,
     project_citizen,
 )
-from parvaipret.parliament.matrices import ballot_matrix, ballot_matrix_key, ballot_matrix_slice
+from parvaipret.parliament.matrices import (
+    ballot_matrix,
+    ballot_matrix_key,
+    ballot_matrix_slice,
+    votes_fingerprint,
+)
 from parvaipret.parliament.models import Deputy, Faction, Term, Vote
 from parvaipret.parliament.selectors import names_version
-from parvaipret.participation.models import Answer, Question, QuestionVote, Respondent
+from parvaipret.participation.models import Answer, Question, QuestionVote, Respondent, Topic
 
 View = Literal["stated", "effective"]
 VIEWS: Final[tuple[View, ...]] = ("stated", "effective")
@@ -115,6 +122,26 @@ def question_list_published() -> QuerySet[Question]:
         .annotate(last_vote_at=Max("question_votes__vote__timestamp"))
         .order_by("-last_vote_at", "-published_at", "-id")
     )
+
+
+def question_list_version() -> str:
+    """The version of what the published questions list shows: the questions (a changed link or
+    polarity is saved with its question), their links, the topics' codes and the votes' own
+    fingerprint (motive, time, tallies). Three queries."""
+    tables = [
+        ("COUNT(*)", Question),
+        ("MAX(updated_at)", Question),
+        ("COUNT(*)", QuestionVote),
+        ("MAX(id)", QuestionVote),
+    ]
+    # Table names come from the models; nothing from outside goes into the statement.
+    sql = "SELECT " + ", ".join(f"(SELECT {c} FROM {m._meta.db_table})" for c, m in tables)  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        row = [str(value) for value in cursor.fetchone()]
+    topics = list(Topic.objects.order_by("id").values_list("id", "slug"))
+    digest = repr((row, topics, votes_fingerprint())).encode()
+    return hashlib.sha1(digest, usedforsecurity=False).hexdigest()
 
 
 def answers_for_respondent(*, respondent: Respondent | None) -> QuerySet[Answer]:
