@@ -369,3 +369,16 @@ def test_cached_tables_follow_the_filters_and_the_language(client, fixture_term)
     assert "No deputy held a mandate during these votes." in month
     assert 'href="/dashboards/deputies/' in latvian
     assert 'href="/en/dashboards/deputies/' not in latvian
+
+
+def test_cached_filter_fields_show_the_submitted_values(client, fixture_term):
+    effective = client.get("/en/dashboards/cohesion/?view=effective").content.decode()
+    default = client.get("/en/dashboards/cohesion/").content.decode()
+    again = client.get("/en/dashboards/cohesion/?view=effective").content.decode()
+    bad = client.get("/en/dashboards/cohesion/?period=month&month=2024-13")
+
+    assert '<option value="effective" selected>' in effective
+    assert '<option value="effective" selected>' not in default
+    assert '<option value="effective" selected>' in again
+    assert bad.status_code == 400
+    assert "has-error" in bad.content.decode()
