@@ -43,11 +43,14 @@ def deputy_list(request: HttpRequest) -> HttpResponse:
 
 def deputy_detail(request: HttpRequest, pk: int) -> HttpResponse:
     deputy = _found(selectors.deputy_get(pk=pk))
-    memberships = [(m.pk, m.faction_id, m.start, m.end) for m in deputy.memberships.all()]
+    memberships = [
+        (m.pk, m.faction_id, m.faction.short_name if m.faction else "", m.start, m.end)
+        for m in deputy.memberships.all()  # prefetched with their factions: no query
+    ]
     context = {
         "deputy": deputy,
         "profile_url": selectors.deputy_profile_link(deputy=deputy),
-        # The fragment shows votes, ballots and faction codes (never renamed), not names.
+        # The fragment shows votes, ballots and the codes of the deputy's factions, no names.
         "version": f"{memberships}:{votes_fingerprint()}",
         "ballots": selectors.deputy_recent_ballots(deputy=deputy),
         "attendance": SimpleLazyObject(lambda: selectors.deputy_attendance(deputy=deputy)),
