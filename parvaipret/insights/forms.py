@@ -130,6 +130,27 @@ class DashboardFilterForm(forms.Form):
             (topic.slug, topic.localized_name) for topic in Topic.objects.order_by("name")
         ]
 
+    def render_key(self) -> str | None:
+        """What the rendered fields depend on, for caching their HTML: the submitted values, the
+        term and topic choices (in the active language) and a fixed term. None while the form
+        has errors (those are rendered afresh)."""
+        if not self.is_bound or self.errors:
+            return None
+        values = [
+            (
+                name,
+                self.data.getlist(name) if hasattr(self.data, "getlist") else self.data.get(name),
+            )
+            for name in self.fields
+        ]
+        choices = [
+            self.fields["term"].choices,
+            [(k, str(v)) for k, v in self.fields["topic"].choices],
+        ]
+        fixed = self.fixed_term.pk if self.fixed_term is not None else None
+        digest = repr((values, choices, fixed)).encode()
+        return hashlib.sha1(digest, usedforsecurity=False).hexdigest()
+
     def clean_month(self) -> str:
         value = (self.cleaned_data.get("month") or "").strip()
         if not value:

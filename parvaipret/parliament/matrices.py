@@ -27,7 +27,8 @@ from collections.abc import Iterable
 from typing import Any, Final
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Q, QuerySet
+from django.db import connection
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 import numpy as np
@@ -94,17 +95,35 @@ def ballot_matrix(
 def ballot_matrix_key(*, term: Term | int) -> str:
     """Cache key of a term's matrix: changes whenever a vote or membership is added or changed."""
     term_id = term.pk if isinstance(term, Term) else int(term)
-    votes = Vote.objects.filter(term_id=term_id).aggregate(
-        count=Count("id"), newest=Max("id"), updated=Max("updated_at")
-    )
-    memberships = Membership.objects.filter(term_id=term_id).aggregate(
-        count=Count("id"), newest=Max("id")
-    )
-    updated = votes["updated"].timestamp() if votes["updated"] else 0
-    return (
-        f"{CACHE_PREFIX}:{term_id}:{votes['count']}:{votes['newest'] or 0}:{updated:.6f}"
-        f":{memberships['count']}:{memberships['newest'] or 0}"
-    )
+    return f"{CACHE_PREFIX}:{term_id}:{votes_fingerprint(term=term_id)}"
+
+
+def votes_fingerprint(*, term: Term | int | None = None) -> str:
+    """The version of the roll calls of ``term`` (None: of every term): count, newest id and
+    newest update of the votes, count and newest id of the memberships. One query.
+
+    A changed ballot bumps its vote's ``updated_at`` (``parliament.services``), so any vote,
+    ballot or membership added or changed by an ingest gives a new fingerprint. It is the
+    version part of ``ballot_matrix_key``; pages that show votes key their caches on it too.
+    """
+    votes, memberships = Vote._meta.db_table, Membership._meta.db_table
+    where = "" if term is None else " WHERE term_id = %s"
+    columns = [
+        ("COUNT(*)", votes),
+        ("MAX(id)", votes),
+        ("MAX(updated_at)", votes),
+        ("COUNT(*)", memberships),
+        ("MAX(id)", memberships),
+    ]
+    # Table names come from the models; the term id is a parameter.
+    sql = "SELECT " + ", ".join(f"(SELECT {c} FROM {t}{where})" for c, t in columns)  # noqa: S608
+    params = [] if term is None else [term.pk if isinstance(term, Term) else int(term)] * 5
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        count, newest, updated, members, newest_member = cursor.fetchone()
+    # A datetime (PostgreSQL) or its text (SQLite): its digits are the version either way.
+    stamp = "".join(ch for ch in str(updated or "") if ch.isdigit()) or "0"
+    return f"{count}:{newest or 0}:{stamp}:{members}:{newest_member or 0}"
 
 
 def ballot_matrix_slice(

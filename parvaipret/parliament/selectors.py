@@ -7,6 +7,7 @@ query per row.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +24,22 @@ CHOICE_ORDER = (
     Ballot.Choice.ABSTAIN,
     Ballot.Choice.DID_NOT_VOTE,
 )
+
+
+# --- data versions (cache keys of page fragments) ---------------------------------------------
+
+
+def names_version() -> str:
+    """The version of the deputies' and factions' names and colours (two small queries).
+
+    Deputies carry ``updated_at``; factions do not, so their few rows are read whole.
+    """
+    deputies = Deputy.objects.aggregate(count=Count("id"), updated=Max("updated_at"))
+    factions = list(
+        Faction.objects.order_by("id").values_list("id", "short_name", "name", "colour")
+    )
+    digest = repr((deputies["count"], deputies["updated"], factions)).encode()
+    return hashlib.sha1(digest, usedforsecurity=False).hexdigest()[:16]
 
 
 # --- votes -------------------------------------------------------------------------------------

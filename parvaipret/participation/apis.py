@@ -7,6 +7,7 @@ site's cookie); a signed-in session uses the account's respondent.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import translation
@@ -34,6 +35,8 @@ from parvaipret.participation.serializers import (
 from parvaipret.participation.views import ANSWER_RATE, COOKIE_NAME
 
 RESPONDENT_HEADER = "X-Respondent-Token"
+QUESTIONS_CACHE_PREFIX = "participation:questions:v1"
+QUESTIONS_CACHE_TIMEOUT = 7 * 24 * 3600
 NO_RESPONDENT_MESSAGE = f"No respondent: send the private token in the {RESPONDENT_HEADER} header."
 
 RESPONDENT_PARAMETER = OpenApiParameter(
@@ -94,6 +97,17 @@ class QuestionListApi(LanguageMixin, ListAPIView):
     def get(self, request: Request, *args, **kwargs) -> Response:
         return self.list(request, *args, **kwargs)
 
+    def list(self, request: Request, *args, **kwargs) -> Response:
+        """The serialized list is cached per language and version of the questions and votes."""
+        version = selectors.question_list_version()
+        key = f"{QUESTIONS_CACHE_PREFIX}:{translation.get_language()}:{version}"
+        rows = cache.get(key)
+        if rows is None:
+            rows = list(self.get_serializer(self.get_queryset(), many=True).data)
+            cache.set(key, rows, QUESTIONS_CACHE_TIMEOUT)
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(page) if page is not None else Response(rows)
+
 
 class AnswerSubmitApi(LanguageMixin, APIView):
     """Submit answers; creates an anonymous respondent when no token is given."""
@@ -149,7 +163,7 @@ class RespondentResultsApi(LanguageMixin, APIView):
         if respondent is None:
             raise ApplicationError(NO_RESPONDENT_MESSAGE)
         view = "effective" if request.query_params.get("view") == "effective" else "stated"
-        results = selectors.respondent_results(respondent=respondent, view=view)
+        results = selectors.respondent_results(respondent=respondent, view=view, detail=False)
         return Response(RespondentResultsSerializer(results).data)
 
 

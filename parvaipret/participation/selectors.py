@@ -8,6 +8,7 @@ API. Nothing here queries per deputy or per vote.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import threading
 import uuid
 from collections import OrderedDict
@@ -16,6 +17,7 @@ from functools import cached_property
 from typing import Final, Literal
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Max, Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -39,9 +41,15 @@ from matching import (
     matching_index,
     project_citizen,
 )
-from parvaipret.parliament.matrices import ballot_matrix, ballot_matrix_key, ballot_matrix_slice
+from parvaipret.parliament.matrices import (
+    ballot_matrix,
+    ballot_matrix_key,
+    ballot_matrix_slice,
+    votes_fingerprint,
+)
 from parvaipret.parliament.models import Deputy, Faction, Term, Vote
-from parvaipret.participation.models import Answer, Question, QuestionVote, Respondent
+from parvaipret.parliament.selectors import names_version
+from parvaipret.participation.models import Answer, Question, QuestionVote, Respondent, Topic
 
 View = Literal["stated", "effective"]
 VIEWS: Final[tuple[View, ...]] = ("stated", "effective")
@@ -116,6 +124,26 @@ def question_list_published() -> QuerySet[Question]:
     )
 
 
+def question_list_version() -> str:
+    """The version of what the published questions list shows: the questions (a changed link or
+    polarity is saved with its question), their links, the topics' codes and the votes' own
+    fingerprint (motive, time, tallies). Three queries."""
+    tables = [
+        ("COUNT(*)", Question),
+        ("MAX(updated_at)", Question),
+        ("COUNT(*)", QuestionVote),
+        ("MAX(id)", QuestionVote),
+    ]
+    # Table names come from the models; nothing from outside goes into the statement.
+    sql = "SELECT " + ", ".join(f"(SELECT {c} FROM {m._meta.db_table})" for c, m in tables)  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        row = [str(value) for value in cursor.fetchone()]
+    topics = list(Topic.objects.order_by("id").values_list("id", "slug"))
+    digest = repr((row, topics, votes_fingerprint())).encode()
+    return hashlib.sha1(digest, usedforsecurity=False).hexdigest()
+
+
 def answers_for_respondent(*, respondent: Respondent | None) -> QuerySet[Answer]:
     if respondent is None:
         return Answer.objects.none()
@@ -143,8 +171,20 @@ def question_weeks(*, respondent: Respondent | None) -> list[QuestionWeek]:
 # -- per-term arrays, prepared once ---------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class TermLabels:
+    """Who the matrix rows and faction columns are: names, codes and colours, read once."""
+
+    deputies: dict[int, str]  # deputy id -> full name
+    factions: dict[int, tuple[str, str, str]]  # faction id -> (short name, name, colour)
+    current: NDArray[np.int64]  # (D,) faction index at each deputy's latest vote, -1 none
+
+
 class TermMatching:
-    """A term's ballot matrix with what matching needs from it, built once per cache key."""
+    """A term's ballot matrix with what matching needs from it, built once per cache key.
+
+    Everything here depends only on the deputies' side (ballots, names), never on a respondent.
+    """
 
     def __init__(self, key: str, ballots: BallotMatrix) -> None:
         self.key = key
@@ -154,6 +194,21 @@ class TermMatching:
     @cached_property
     def index(self) -> MatchingIndex:
         return matching_index(self.ballots)
+
+    @cached_property
+    def labels(self) -> TermLabels:
+        ballots = self.ballots
+        names = Deputy.objects.filter(id__in=ballots.deputy_ids.tolist()).values_list(
+            "id", "first_name", "last_name"
+        )
+        factions = Faction.objects.filter(id__in=ballots.faction_ids.tolist()).values_list(
+            "id", "short_name", "name", "colour"
+        )
+        return TermLabels(
+            deputies={pk: f"{first} {last}" for pk, first, last in names},
+            factions={pk: (short, name, colour) for pk, short, name, colour in factions},
+            current=_current_faction(ballots),
+        )
 
     @cached_property
     def ideal_points(self) -> IdealPoints | None:
@@ -174,8 +229,9 @@ _term_memo_lock = threading.Lock()
 
 
 def term_matching(*, term: Term | int) -> TermMatching:
-    """The term's ``TermMatching``, rebuilt when its votes change (same key as the matrix)."""
-    key = ballot_matrix_key(term=term)
+    """The term's ``TermMatching``, rebuilt when its votes (the matrix's key) or the deputies'
+    and factions' names change."""
+    key = f"{ballot_matrix_key(term=term)}:{names_version()}"
     with _term_memo_lock:
         found = _term_memo.get(key)
         if found is not None:
@@ -295,6 +351,7 @@ class RespondentResults:
     map: MapData | None = None
     questions: list[AnsweredQuestion] = field(default_factory=list)
     unmatched_questions: list[int] = field(default_factory=list)
+    citizen: CitizenPoint | None = None  # the respondent on the deputies' map
 
     @property
     def ranked(self) -> bool:
@@ -307,6 +364,7 @@ def respondent_results(
     view: View = "stated",
     min_overlap: int | None = None,
     with_map: bool = True,
+    detail: bool = True,
 ) -> RespondentResults:
     """Factions and deputies ranked by agreement with the respondent's published answers.
 
@@ -314,6 +372,10 @@ def respondent_results(
     ``view`` chooses the ranking. Targets below ``min_overlap`` shared questions (default
     ``settings.MATCHING_MIN_OVERLAP``) get None and are listed after the ranked ones, by overlap.
     Deputies who shared no answered question are left out.
+
+    ``detail`` False leaves out what only the results page shows (each target's per-question
+    breakdown, the map's deputies and the citizen's bootstrap cloud): the API's scores and
+    citizen point are the same, at a fraction of the cost.
     """
     min_overlap = settings.MATCHING_MIN_OVERLAP if min_overlap is None else min_overlap
     answers = [
@@ -357,7 +419,11 @@ def respondent_results(
         a.question_id for a, n in zip(answers, questions.link_counts, strict=True) if n == 0
     ]
     breakdown = _breakdown(prepared.ballots, answers, links)
-    factions, deputies = _targets(prepared.ballots, result, breakdown, view)
+    factions, deputies = _targets(prepared, result, breakdown, view, detail=detail)
+    chart = _map(prepared, questions, choices, weights) if with_map and detail else None
+    citizen = chart.citizen if chart is not None else None
+    if with_map and not detail and prepared.ideal_points is not None:
+        citizen = project_citizen(prepared.ideal_points, questions, choices, weights)
     return RespondentResults(
         term=term,
         view=view,
@@ -366,9 +432,10 @@ def respondent_results(
         scored=int(result.answered_questions),
         factions=factions,
         deputies=deputies,
-        map=_map(prepared, questions, choices, weights) if with_map else None,
+        map=chart,
         questions=breakdown.questions,
         unmatched_questions=unmatched,
+        citizen=citizen,
     )
 
 
@@ -442,15 +509,19 @@ def _relative_counts(counts: NDArray[np.int64], polarity: int) -> tuple[int, int
 
 
 def _targets(
-    ballots: BallotMatrix, result: MatchResult, breakdown: _Breakdown, view: View
+    prepared: TermMatching,
+    result: MatchResult,
+    breakdown: _Breakdown,
+    view: View,
+    *,
+    detail: bool = True,
 ) -> tuple[list[TargetResult], list[TargetResult]]:
-    faction_rows = {f.pk: f for f in Faction.objects.filter(id__in=ballots.faction_ids.tolist())}
-    deputy_rows = Deputy.objects.in_bulk(ballots.deputy_ids.tolist())
-    current = _current_faction(ballots)
-    short = [faction_rows[int(fid)].short_name for fid in ballots.faction_ids]
+    ballots, labels = prepared.ballots, prepared.labels
+    current = labels.current
+    short = [labels.factions[int(fid)][0] for fid in ballots.faction_ids]
 
     sliced = breakdown.ballots
-    names = [deputy_rows[int(d)].full_name for d in sliced.deputy_ids]
+    names = [labels.deputies[int(d)] for d in sliced.deputy_ids]
     urls = {
         link.vote_id: reverse("parliament:vote_detail", args=[link.vote_id])
         for _, link in breakdown.rows
@@ -458,10 +529,10 @@ def _targets(
 
     factions = []
     for k, faction_id in enumerate(result.factions.ids):
-        faction = faction_rows[int(faction_id)]
+        code, name, colour = labels.factions[int(faction_id)]
         rows = []
         for (answer, link), column in zip(breakdown.rows, breakdown.columns, strict=True):
-            if column < 0:
+            if column < 0 or not detail:
                 continue
             majority = breakdown.majority[k, column]
             members = np.flatnonzero((sliced.faction[:, column] == k) & sliced.mandate[:, column])
@@ -491,11 +562,11 @@ def _targets(
         factions.append(
             _target(
                 "faction",
-                faction.pk,
-                faction.short_name,
-                faction.name,
-                faction.colour,
-                faction.short_name,
+                int(faction_id),
+                code,
+                name,
+                colour,
+                code,
                 result.factions,
                 k,
                 rows,
@@ -507,10 +578,12 @@ def _targets(
     for k, deputy_id in enumerate(result.deputies.ids):
         if result.deputies.overlap[k] == 0:
             continue
-        deputy = deputy_rows[int(deputy_id)]
+        name = labels.deputies[int(deputy_id)]
         faction_index = current[k]
-        faction = (
-            faction_rows[int(ballots.faction_ids[faction_index])] if faction_index >= 0 else None
+        colour = (
+            labels.factions[int(ballots.faction_ids[faction_index])][2]
+            if faction_index >= 0
+            else None
         )
         rows = [
             BreakdownRow(
@@ -524,15 +597,15 @@ def _targets(
                 position=_deputy_position(sliced, k, column, link.polarity),
             )
             for (answer, link), column in zip(breakdown.rows, breakdown.columns, strict=True)
-            if column >= 0
+            if column >= 0 and detail
         ]
         deputies.append(
             _target(
                 "deputy",
-                deputy.pk,
-                deputy.full_name,
-                deputy.full_name,
-                faction.colour if faction else None,
+                int(deputy_id),
+                name,
+                name,
+                colour,
                 short[faction_index] if faction_index >= 0 else "",
                 result.deputies,
                 k,
@@ -609,13 +682,11 @@ def _map(
     points = prepared.ideal_points
     if points is None:
         return None
-    ballots = prepared.ballots
+    ballots, labels = prepared.ballots, prepared.labels
     on_map = np.flatnonzero(points.included)
-    deputy_rows = Deputy.objects.in_bulk(ballots.deputy_ids[on_map].tolist())
-    faction_rows = Faction.objects.in_bulk(ballots.faction_ids.tolist())
-    short = [faction_rows[int(f)].short_name for f in ballots.faction_ids]
-    colour = [faction_rows[int(f)].colour for f in ballots.faction_ids]
-    current = _current_faction(ballots)
+    short = [labels.factions[int(f)][0] for f in ballots.faction_ids]
+    colour = [labels.factions[int(f)][2] for f in ballots.faction_ids]
+    current = labels.current
     citizen = project_citizen(points, questions, choices, weights)
     if citizen.columns_used < MAP_CLOUD_BELOW:
         citizen = project_citizen(points, questions, choices, weights, bootstrap=MAP_BOOTSTRAP)
@@ -623,7 +694,7 @@ def _map(
     return MapData(
         coords=points.coords[on_map],
         deputy_ids=[int(d) for d in ballots.deputy_ids[on_map]],
-        names=[deputy_rows[int(d)].full_name for d in ballots.deputy_ids[on_map]],
+        names=[labels.deputies[int(d)] for d in ballots.deputy_ids[on_map]],
         factions=[_faction_history(ballots, int(row), short) for row in on_map],
         colours=[colour[current[row]] if current[row] >= 0 else None for row in on_map],
         citizen=citizen,

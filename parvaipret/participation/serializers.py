@@ -99,7 +99,7 @@ class RespondentResultsSerializer(serializers.Serializer):
 
     def get_citizen_point(self, results) -> list[float] | None:
         """The citizen's (x, y) on the deputies' map, or null."""
-        point = results.map.citizen if results.map is not None else None
+        point = results.citizen
         if point is None or not all(map(float.__eq__, point.coords, point.coords)):
             return None
         return [float(v) for v in point.coords]

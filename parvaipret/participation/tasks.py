@@ -44,7 +44,7 @@ def rematch_chunk(respondent_ids: list[int]) -> int:
     """Match and store the results of these respondents; returns how many were stored."""
     stored = 0
     for respondent in Respondent.objects.filter(pk__in=respondent_ids).order_by("pk"):
-        results = selectors.respondent_results(respondent=respondent, with_map=False)
+        results = selectors.respondent_results(respondent=respondent, with_map=False, detail=False)
         if results.term is None:
             continue
         key = respondent_result_key(

@@ -325,3 +325,60 @@ def test_deputy_and_faction_dashboards_of_a_period_without_votes(client, fixture
     assert "held no mandate during the selected votes" in deputy.content.decode()
     assert faction.status_code == 200
     assert "No votes in the selected period." in faction.content.decode()
+
+
+def _record_row(html: str, deputy) -> str:
+    """The deputy's table row (or list item) on a dashboard."""
+    start = html.index(f"/dashboards/deputies/{deputy.pk}/?")
+    ends = [html.find(tag, start) for tag in ("</tr>", "</li>")]
+    return html[start : min(end for end in ends if end > 0)]
+
+
+def test_cached_tables_show_new_votes_and_renamed_deputies(client, fixture_term):
+    fx = fixture_term
+    d1 = fx.deputies["d1"]
+    pages = ("/en/dashboards/rebels/", "/en/dashboards/attendance/", "/en/dashboards/")
+    before = {url: client.get(url).content.decode() for url in pages}
+    vote = VoteFactory(
+        term=fx.term,
+        timestamp=dt.datetime(2025, 2, 20, 10, 0, tzinfo=RIGA),
+        for_count=1,
+        against_count=0,
+        abstain_count=0,
+    )
+    BallotFactory(vote=vote, deputy=d1, faction=fx.factions["AA"], choice="for")
+    d1.last_name = "Pārdēvēts"
+    d1.save()
+
+    after = {url: client.get(url).content.decode() for url in pages}
+
+    for url in pages:
+        assert "Pārdēvēts" not in before[url]
+        assert "Pārdēvēts" in _record_row(after[url], d1), url
+    assert _record_row(after["/en/dashboards/attendance/"], d1) != _record_row(
+        before["/en/dashboards/attendance/"], d1
+    )
+
+
+def test_cached_tables_follow_the_filters_and_the_language(client, fixture_term):
+    whole = client.get("/en/dashboards/rebels/").content.decode()
+    month = client.get("/en/dashboards/rebels/?period=month&month=2024-01").content.decode()
+    latvian = client.get("/dashboards/rebels/").content.decode()
+
+    assert "period=month" not in _record_row(whole, fixture_term.deputies["d1"])
+    assert "No deputy held a mandate during these votes." in month
+    assert 'href="/dashboards/deputies/' in latvian
+    assert 'href="/en/dashboards/deputies/' not in latvian
+
+
+def test_cached_filter_fields_show_the_submitted_values(client, fixture_term):
+    effective = client.get("/en/dashboards/cohesion/?view=effective").content.decode()
+    default = client.get("/en/dashboards/cohesion/").content.decode()
+    again = client.get("/en/dashboards/cohesion/?view=effective").content.decode()
+    bad = client.get("/en/dashboards/cohesion/?period=month&month=2024-13")
+
+    assert '<option value="effective" selected>' in effective
+    assert '<option value="effective" selected>' not in default
+    assert '<option value="effective" selected>' in again
+    assert bad.status_code == 400
+    assert "has-error" in bad.content.decode()

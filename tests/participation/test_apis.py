@@ -196,3 +196,37 @@ def test_results_need_a_respondent(api_client, db):
     response = api_client.get(RESULTS)
     assert response.status_code == 400
     assert response.data == {"detail": NO_RESPONDENT_MESSAGE}
+
+
+def _by_id(response) -> dict[int, dict]:
+    assert response.status_code == 200
+    return {row["id"]: row for row in response.data["results"]}
+
+
+def test_question_list_shows_changes_right_after_they_are_saved(api_client, small_term):
+    from parvaipret.participation.services import question_unpublish, question_upsert_for_vote
+
+    question, vote = small_term.questions[5], small_term.votes[5]
+    assert _by_id(api_client.get(QUESTIONS))[question.pk]["votes"][0]["polarity"] == -1
+
+    question_upsert_for_vote(vote=vote, wording={"text": "Jauns teksts?"}, polarity=1)
+    row = _by_id(api_client.get(QUESTIONS))[question.pk]
+    assert (row["text"], row["votes"][0]["polarity"]) == ("Jauns teksts?", 1)
+
+    vote.motive = "Pārbalsots motīvs"
+    vote.for_count = 3
+    vote.save()  # an ingest's update bumps updated_at the same way
+    row = _by_id(api_client.get(QUESTIONS))[question.pk]
+    assert (row["votes"][0]["motive"], row["votes"][0]["for_count"]) == ("Pārbalsots motīvs", 3)
+
+    question_unpublish(question=question)
+    assert question.pk not in _by_id(api_client.get(QUESTIONS))
+
+
+def test_question_list_is_kept_per_language(api_client, small_term):
+    question = small_term.questions[0]
+    latvian = _by_id(api_client.get(QUESTIONS))[question.pk]
+    english = _by_id(api_client.get(QUESTIONS, {"lang": "en"}))[question.pk]
+
+    assert (latvian["text"], english["text"]) == ("Jautājums 1?", "Question 1?")
+    assert _by_id(api_client.get(QUESTIONS))[question.pk]["text"] == "Jautājums 1?"

@@ -188,3 +188,54 @@ def test_question_weeks_newest_week_first_then_in_voting_order(small_term):
     assert weeks[0].items[1].answer == answer
     assert weeks[0].items[0].answer is None
     assert weeks[0].items[0].first_vote == small_term.votes[0]
+
+
+def test_respondent_results_without_detail_has_the_same_scores_and_citizen_point(citizen):
+    full = respondent_results(respondent=citizen)
+    brief = respondent_results(respondent=citizen, detail=False)
+
+    for kind in ("factions", "deputies"):
+        assert [
+            (t.id, t.label, t.faction_label, t.colour, t.stated, t.effective, t.overlap)
+            for t in getattr(brief, kind)
+        ] == [
+            (t.id, t.label, t.faction_label, t.colour, t.stated, t.effective, t.overlap)
+            for t in getattr(full, kind)
+        ]
+        assert all(t.breakdown == () for t in getattr(brief, kind))
+    assert brief.map is None
+    np.testing.assert_array_equal(brief.citizen.coords, full.citizen.coords)
+    np.testing.assert_array_equal(full.citizen.coords, full.map.citizen.coords)
+
+
+def test_respondent_results_show_a_renamed_deputy_and_recoloured_faction(citizen, small_term):
+    respondent_results(respondent=citizen, detail=False)  # the term's names are now in memory
+    deputy = small_term.deputies["a1"]
+    deputy.first_name = "Pārdēvēts"
+    deputy.save()
+    faction = small_term.factions["B"]
+    faction.colour = "#123456"
+    faction.save()
+
+    results = respondent_results(respondent=citizen, detail=False)
+
+    assert "Pārdēvēts Deputātsa1" in [t.label for t in results.deputies]
+    assert {t.label: t.colour for t in results.factions}["B"] == "#123456"
+
+
+def test_respondent_results_are_never_shared_between_respondents(citizen, small_term):
+    other = RespondentFactory()
+    for question in small_term.questions:
+        AnswerFactory(respondent=other, question=question, choice="against", importance=2)
+
+    mine = respondent_results(respondent=citizen, detail=False)
+    theirs = respondent_results(respondent=other, detail=False)
+
+    assert _scores(mine.factions)["A"] == (75.0, 66.7, 100.0, 6)
+    assert _scores(theirs.factions)["A"] != _scores(mine.factions)["A"]
+    assert _scores(respondent_results(respondent=citizen, detail=False).factions)["A"] == (
+        75.0,
+        66.7,
+        100.0,
+        6,
+    )
