@@ -611,41 +611,51 @@ def _ballot_changes(
 def _ballots_insert(rows: Sequence[_NewBallot]) -> None:
     """Insert ballot rows in the given order, without building two million model instances.
 
-    PostgreSQL gets one `INSERT … SELECT FROM unnest(…) WITH ORDINALITY ORDER BY` per batch,
-    other databases `executemany`. The order matters: ballots are stored in printed order, and
-    the dump export derives each ballot's printed position from it.
+    PostgreSQL gets them through `COPY` (`_ballots_copy`), other databases through
+    `executemany` (`_ballots_executemany`). Both store the same rows in the same order: ballots
+    are stored in printed order, and the dump export derives each ballot's printed position
+    from it.
     """
+    if not rows:
+        return
+    if connection.vendor == "postgresql":
+        _ballots_copy(rows)
+    else:
+        _ballots_executemany(rows)
+
+
+def _ballot_table_and_columns() -> tuple[str, str]:
     meta = Ballot._meta
-    table = connection.ops.quote_name(meta.db_table)
     columns = ", ".join(
         connection.ops.quote_name(meta.get_field(name).column)
         for name in ("vote", "deputy", "choice", "faction")
     )
+    return connection.ops.quote_name(meta.db_table), columns
+
+
+def _ballots_copy(rows: Sequence[_NewBallot]) -> None:
+    """PostgreSQL: `COPY … FROM STDIN` through psycopg's `cursor.copy()`, which escapes every
+    value. The rows go in as sent; constraints, foreign keys and triggers apply as to INSERT,
+    and a refusal surfaces as Django's `IntegrityError`/`DatabaseError` like any query's."""
+    table, columns = _ballot_table_and_columns()
+    statement = f"COPY {table} ({columns}) FROM STDIN"
+    with (
+        connection.cursor() as cursor,
+        connection.wrap_database_errors,
+        cursor.copy(statement) as copy,
+    ):
+        for row in rows:
+            copy.write_row(row)
+
+
+def _ballots_executemany(rows: Sequence[_NewBallot]) -> None:
+    """Any database: one parametrised INSERT per row, sent as one batch."""
+    table, columns = _ballot_table_and_columns()
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # Each column travels as one comma-joined string (choices hold no commas), which
-            # psycopg sends far faster than a Python list per column.
-            for start in range(0, len(rows), 50_000):
-                batch = rows[start : start + 50_000]
-                votes, deputies, choices, factions = zip(*batch, strict=True)
-                cursor.execute(
-                    f"INSERT INTO {table} ({columns}) "  # noqa: S608 - names from the model
-                    "SELECT v::bigint, d::bigint, c, NULLIF(f, '')::bigint FROM unnest("
-                    "string_to_array(%s, ','), string_to_array(%s, ','), "
-                    "string_to_array(%s, ','), string_to_array(%s, ',')"
-                    ") WITH ORDINALITY AS t(v, d, c, f, n) ORDER BY n",
-                    [
-                        ",".join(map(str, votes)),
-                        ",".join(map(str, deputies)),
-                        ",".join(choices),
-                        ",".join("" if f is None else str(f) for f in factions),
-                    ],
-                )
-        else:
-            cursor.executemany(
-                f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s)",  # noqa: S608
-                rows,
-            )
+        cursor.executemany(
+            f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s)",  # noqa: S608 - model names
+            rows,
+        )
 
 
 @transaction.atomic(savepoint=False)
