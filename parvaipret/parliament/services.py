@@ -17,8 +17,10 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any, Literal, NamedTuple
 
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -140,6 +142,12 @@ _VOTE_FIELDS = (
     "is_secret",
     "is_candidate_vote",
 )
+# The vote fields `vote_validate` checks: all a `VoteData` carries but the relations.
+_VOTE_VALIDATED = tuple(
+    f for f in Vote._meta.concrete_fields if f.attname in _VOTE_FIELDS and not f.is_relation
+)
+_DEPUTY_ID = attrgetter("deputy_id")
+_CHOICE = attrgetter("choice")
 
 
 def _is_empty(value: object) -> bool:
@@ -491,14 +499,15 @@ def vote_check(*, data: VoteData, ballots: Sequence[BallotData]) -> None:
     """
     if len(ballots) > MAX_BALLOTS:
         raise ApplicationError(TOO_MANY_BALLOTS.format(count=len(ballots), limit=MAX_BALLOTS))
-    twice = sorted(d for d, n in Counter(b.deputy_id for b in ballots).items() if n > 1)
-    if twice:
+    deputies = list(map(_DEPUTY_ID, ballots))
+    if len(set(deputies)) != len(deputies):
+        twice = sorted(d for d, n in Counter(deputies).items() if n > 1)
         raise ApplicationError(DEPUTY_TWICE.format(deputy_id=twice[0]), {"deputies": twice})
     if data.is_secret or data.is_candidate_vote:
         if ballots:
             raise ApplicationError(BALLOTS_ON_SECRET_VOTE)
         return
-    counted = Counter(b.choice for b in ballots)
+    counted = Counter(map(_CHOICE, ballots))
     printed = {
         Ballot.Choice.FOR: data.for_count,
         Ballot.Choice.AGAINST: data.against_count,
@@ -522,9 +531,23 @@ def vote_check(*, data: VoteData, ballots: Sequence[BallotData]) -> None:
 
 
 def vote_validate(*, data: VoteData) -> None:
-    """Field validation of a vote without touching the database (raises ValidationError)."""
-    vote = Vote(**_vote_values(data))
-    vote.clean_fields(exclude=["term", "sitting", "bill"])
+    """Field validation of a vote without touching the database (raises ValidationError).
+
+    The checks of `Vote.clean_fields()` (lengths, choices, ranges, required values) for the
+    fields a `VoteData` carries, with the same errors, but without building a model instance
+    per roll call. Relations are ids here; the database checks them.
+    """
+    errors: dict[str, list[ValidationError]] = {}
+    for model_field in _VOTE_VALIDATED:
+        value = getattr(data, model_field.attname)
+        if model_field.blank and value in model_field.empty_values:
+            continue
+        try:
+            model_field.clean(value, None)
+        except ValidationError as error:
+            errors[model_field.name] = error.error_list
+    if errors:
+        raise ValidationError(errors)
 
 
 def _vote_values(data: VoteData) -> dict[str, Any]:

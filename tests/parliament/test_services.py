@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
 import pytest
@@ -29,6 +30,7 @@ from parvaipret.parliament.services import (
     term_upsert,
     vote_check,
     vote_upsert,
+    vote_validate,
     votes_link_bill,
     votes_upsert,
 )
@@ -399,3 +401,33 @@ def test_copy_is_refused_like_an_insert_with_djangos_integrity_error(two_deputie
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the deferred foreign key checks
         transaction.set_rollback(True)
     assert not Ballot.objects.filter(vote=vote).exists()
+
+
+def _field_errors(check) -> dict[str, list[str]]:
+    try:
+        check()
+    except ValidationError as error:
+        return error.message_dict
+    return {}
+
+
+@pytest.mark.parametrize(
+    ("fields", "wrong"),
+    [
+        ({}, set()),
+        ({"reading": "fourth"}, {"reading"}),
+        ({"outcome": "maybe", "for_count": -1}, {"outcome", "for_count"}),
+        ({"external_id": "x" * 200, "motive": ""}, {"external_id", "motive"}),
+        ({"not_voting_count": -2, "number": -3}, {"not_voting_count", "number"}),
+        ({"document_numbers": "", "reading": "", "opendata_id": None}, set()),
+    ],
+)
+def test_vote_validate_finds_what_the_models_clean_fields_finds(fields, wrong):
+    """vote_validate skips building a Vote per roll call, not any of its field checks."""
+    data = _vote_data(TermFactory.build(pk=1), **fields)
+    by_model = _field_errors(
+        lambda: Vote(**_vote_values(data)).clean_fields(exclude=["term", "sitting", "bill"])
+    )
+
+    assert _field_errors(lambda: vote_validate(data=data)) == by_model
+    assert set(by_model) == wrong
