@@ -268,10 +268,11 @@ class Ballot(models.Model):
         DID_NOT_VOTE = "did_not_vote", _("did not vote")
         ABSENT = "absent", _("absent")
 
-    # No single-column indexes on `vote` and `deputy`: the unique (vote, deputy) constraint and
-    # the (deputy, vote) index lead with them and serve every lookup by either. Two fewer
-    # indexes to maintain per ballot, two million ballots a term (issue 3, benchmarks/ingest.py).
-    vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="ballots", db_index=False)
+    # `vote` keeps its own index: without planner statistics (autovacuum off, or a term just
+    # loaded) PostgreSQL answers `vote_id IN (…)` with a sequential scan of every ballot when
+    # only the unique (vote, deputy) index leads with it. `deputy` has none: the (deputy, vote)
+    # index serves every lookup by deputy; one index fewer to maintain per ballot.
+    vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="ballots")
     deputy = models.ForeignKey(
         Deputy, on_delete=models.PROTECT, related_name="ballots", db_index=False
     )
