@@ -23,20 +23,31 @@ import datetime as dt
 import logging
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from parvaipret.ingest.errors import (
     AmbiguousDeputyError,
+    IngestError,
     UnknownDeputyError,
     UnknownFactionError,
 )
-from parvaipret.parliament.models import Faction, Membership, Term
-from parvaipret.parliament.services import normalise_faction_code
+from parvaipret.parliament.models import Ballot, Faction, Membership, Term
+from parvaipret.parliament.services import BallotData, normalise_faction_code
+from scrapers.records.parliament import BallotChoice, BallotRecord
 from scrapers.saeima.names import name_key, name_key_from_full
 
 logger = logging.getLogger(__name__)
 
 _MOJIBAKE_MARKS = ("Ã", "Ä", "Å", "Ð", "Ñ")
+
+# A printed ballot's choice as stored.
+CHOICES: Mapping[BallotChoice, str] = {
+    BallotChoice.FOR: Ballot.Choice.FOR,
+    BallotChoice.AGAINST: Ballot.Choice.AGAINST,
+    BallotChoice.ABSTAIN: Ballot.Choice.ABSTAIN,
+    BallotChoice.DID_NOT_VOTE: Ballot.Choice.DID_NOT_VOTE,
+}
 
 
 def repair_mojibake(text: str) -> str:
@@ -101,6 +112,7 @@ class DeputyResolver:
             self._by_key[key].append(membership)
             self._by_folded[fold_diacritics(key)].append(membership)
         self._resolved: dict[tuple, Resolved] = {}
+        self._ballots: dict[dt.date, dict[tuple, BallotData]] = {}
         self._factions: dict[str, Faction] = {}
         self._load_factions()
 
@@ -146,6 +158,48 @@ class DeputyResolver:
             )
             self._resolved[cache_key] = resolved
         return resolved
+
+    def ballots(
+        self, printed: Iterable[BallotRecord], *, on: dt.date
+    ) -> tuple[list[BallotData], list[IngestError]]:
+        """The printed ballots of a roll call held on `on`, resolved to `BallotData` in the given
+        order, and the errors of those that do not resolve (left out of the list).
+
+        A term prints each deputy's ballot thousands of times with the same name, faction and
+        one of four choices: each (name, faction, choice) is resolved once per day and its
+        `BallotData` reused (they are immutable). Failures are not remembered.
+        """
+        known = self._ballots.get(on)
+        if known is None:
+            known = self._ballots[on] = {}
+        ballots: list[BallotData] = []
+        errors: list[IngestError] = []
+        for ballot in printed:
+            key = (
+                ballot.full_name,
+                ballot.faction_short,
+                ballot.first_name,
+                ballot.last_name,
+                ballot.choice,
+            )
+            data = known.get(key)
+            if data is None:
+                try:
+                    resolved = self.resolve(
+                        full_name=ballot.full_name,
+                        faction_code=ballot.faction_short,
+                        on=on,
+                        first_name=ballot.first_name,
+                        last_name=ballot.last_name,
+                    )
+                except IngestError as error:
+                    errors.append(error)
+                    continue
+                data = known[key] = BallotData(
+                    resolved.deputy_id, CHOICES[ballot.choice], resolved.faction_id
+                )
+            ballots.append(data)
+        return ballots, errors
 
     def _resolve(
         self,

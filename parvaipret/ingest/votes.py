@@ -24,7 +24,7 @@ from parvaipret.ingest.errors import KIND_SANITY, KIND_STORE, IngestError
 from parvaipret.ingest.names import DeputyResolver
 from parvaipret.ingest.runs import RunLog
 from parvaipret.legislation.models import Bill
-from parvaipret.parliament.models import Ballot, Sitting, Term, Vote
+from parvaipret.parliament.models import Sitting, Term, Vote
 from parvaipret.parliament.services import (
     BallotData,
     Provenance,
@@ -35,19 +35,13 @@ from parvaipret.parliament.services import (
     vote_validate,
     votes_upsert,
 )
-from scrapers.records.parliament import BallotChoice, Reading, SittingKind, VoteRecord
+from scrapers.records.parliament import Reading, SittingKind, VoteRecord
 from scrapers.saeima.motives import parse_motive
 
 logger = logging.getLogger(__name__)
 
 RIGA = ZoneInfo("Europe/Riga")
 
-CHOICES: Mapping[BallotChoice, str] = {
-    BallotChoice.FOR: Ballot.Choice.FOR,
-    BallotChoice.AGAINST: Ballot.Choice.AGAINST,
-    BallotChoice.ABSTAIN: Ballot.Choice.ABSTAIN,
-    BallotChoice.DID_NOT_VOTE: Ballot.Choice.DID_NOT_VOTE,
-}
 READINGS: Mapping[Reading, str] = {
     Reading.REFERRAL: Vote.Reading.REFERRAL,
     Reading.FIRST: Vote.Reading.FIRST,
@@ -132,27 +126,7 @@ def vote_prepare(
     ballots_in_page_order = sorted(
         record.ballots, key=lambda b: b.position if b.position is not None else 0
     )
-    ballots: list[BallotData] = []
-    unresolved: list[IngestError] = []
-    for ballot in ballots_in_page_order:
-        try:
-            resolved = resolver.resolve(
-                full_name=ballot.full_name,
-                faction_code=ballot.faction_short,
-                on=day,
-                first_name=ballot.first_name,
-                last_name=ballot.last_name,
-            )
-        except IngestError as error:
-            unresolved.append(error)
-            continue
-        ballots.append(
-            BallotData(
-                deputy_id=resolved.deputy_id,
-                choice=CHOICES[ballot.choice],
-                faction_id=resolved.faction_id,
-            )
-        )
+    ballots, unresolved = resolver.ballots(ballots_in_page_order, on=day)
     if unresolved:
         raise UnresolvedBallotsError(unresolved)
     document = motive.document_number

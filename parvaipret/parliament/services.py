@@ -17,8 +17,10 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any, Literal, NamedTuple
 
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -150,6 +152,12 @@ _VOTE_FIELDS = (
     "is_secret",
     "is_candidate_vote",
 )
+# The vote fields `vote_validate` checks: all a `VoteData` carries but the relations.
+_VOTE_VALIDATED = tuple(
+    f for f in Vote._meta.concrete_fields if f.attname in _VOTE_FIELDS and not f.is_relation
+)
+_DEPUTY_ID = attrgetter("deputy_id")
+_CHOICE = attrgetter("choice")
 
 
 def _is_empty(value: object) -> bool:
@@ -565,14 +573,15 @@ def vote_check(*, data: VoteData, ballots: Sequence[BallotData]) -> None:
     """
     if len(ballots) > MAX_BALLOTS:
         raise ApplicationError(TOO_MANY_BALLOTS.format(count=len(ballots), limit=MAX_BALLOTS))
-    twice = sorted(d for d, n in Counter(b.deputy_id for b in ballots).items() if n > 1)
-    if twice:
+    deputies = list(map(_DEPUTY_ID, ballots))
+    if len(set(deputies)) != len(deputies):
+        twice = sorted(d for d, n in Counter(deputies).items() if n > 1)
         raise ApplicationError(DEPUTY_TWICE.format(deputy_id=twice[0]), {"deputies": twice})
     if data.is_secret or data.is_candidate_vote:
         if ballots:
             raise ApplicationError(BALLOTS_ON_SECRET_VOTE)
         return
-    counted = Counter(b.choice for b in ballots)
+    counted = Counter(map(_CHOICE, ballots))
     printed = {
         Ballot.Choice.FOR: data.for_count,
         Ballot.Choice.AGAINST: data.against_count,
@@ -596,9 +605,23 @@ def vote_check(*, data: VoteData, ballots: Sequence[BallotData]) -> None:
 
 
 def vote_validate(*, data: VoteData) -> None:
-    """Field validation of a vote without touching the database (raises ValidationError)."""
-    vote = Vote(**_vote_values(data))
-    vote.clean_fields(exclude=["term", "sitting", "bill"])
+    """Field validation of a vote without touching the database (raises ValidationError).
+
+    The checks of `Vote.clean_fields()` (lengths, choices, ranges, required values) for the
+    fields a `VoteData` carries, with the same errors, but without building a model instance
+    per roll call. Relations are ids here; the database checks them.
+    """
+    errors: dict[str, list[ValidationError]] = {}
+    for model_field in _VOTE_VALIDATED:
+        value = getattr(data, model_field.attname)
+        if model_field.blank and value in model_field.empty_values:
+            continue
+        try:
+            model_field.clean(value, None)
+        except ValidationError as error:
+            errors[model_field.name] = error.error_list
+    if errors:
+        raise ValidationError(errors)
 
 
 def _vote_values(data: VoteData) -> dict[str, Any]:
@@ -685,41 +708,51 @@ def _ballot_changes(
 def _ballots_insert(rows: Sequence[_NewBallot]) -> None:
     """Insert ballot rows in the given order, without building two million model instances.
 
-    PostgreSQL gets one `INSERT … SELECT FROM unnest(…) WITH ORDINALITY ORDER BY` per batch,
-    other databases `executemany`. The order matters: ballots are stored in printed order, and
-    the dump export derives each ballot's printed position from it.
+    PostgreSQL gets them through `COPY` (`_ballots_copy`), other databases through
+    `executemany` (`_ballots_executemany`). Both store the same rows in the same order: ballots
+    are stored in printed order, and the dump export derives each ballot's printed position
+    from it.
     """
+    if not rows:
+        return
+    if connection.vendor == "postgresql":
+        _ballots_copy(rows)
+    else:
+        _ballots_executemany(rows)
+
+
+def _ballot_table_and_columns() -> tuple[str, str]:
     meta = Ballot._meta
-    table = connection.ops.quote_name(meta.db_table)
     columns = ", ".join(
         connection.ops.quote_name(meta.get_field(name).column)
         for name in ("vote", "deputy", "choice", "faction")
     )
+    return connection.ops.quote_name(meta.db_table), columns
+
+
+def _ballots_copy(rows: Sequence[_NewBallot]) -> None:
+    """PostgreSQL: `COPY … FROM STDIN` through psycopg's `cursor.copy()`, which escapes every
+    value. The rows go in as sent; constraints, foreign keys and triggers apply as to INSERT,
+    and a refusal surfaces as Django's `IntegrityError`/`DatabaseError` like any query's."""
+    table, columns = _ballot_table_and_columns()
+    statement = f"COPY {table} ({columns}) FROM STDIN"
+    with (
+        connection.cursor() as cursor,
+        connection.wrap_database_errors,
+        cursor.copy(statement) as copy,
+    ):
+        for row in rows:
+            copy.write_row(row)
+
+
+def _ballots_executemany(rows: Sequence[_NewBallot]) -> None:
+    """Any database: one parametrised INSERT per row, sent as one batch."""
+    table, columns = _ballot_table_and_columns()
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # Each column travels as one comma-joined string (choices hold no commas), which
-            # psycopg sends far faster than a Python list per column.
-            for start in range(0, len(rows), 50_000):
-                batch = rows[start : start + 50_000]
-                votes, deputies, choices, factions = zip(*batch, strict=True)
-                cursor.execute(
-                    f"INSERT INTO {table} ({columns}) "  # noqa: S608 - names from the model
-                    "SELECT v::bigint, d::bigint, c, NULLIF(f, '')::bigint FROM unnest("
-                    "string_to_array(%s, ','), string_to_array(%s, ','), "
-                    "string_to_array(%s, ','), string_to_array(%s, ',')"
-                    ") WITH ORDINALITY AS t(v, d, c, f, n) ORDER BY n",
-                    [
-                        ",".join(map(str, votes)),
-                        ",".join(map(str, deputies)),
-                        ",".join(choices),
-                        ",".join("" if f is None else str(f) for f in factions),
-                    ],
-                )
-        else:
-            cursor.executemany(
-                f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s)",  # noqa: S608
-                rows,
-            )
+        cursor.executemany(
+            f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s)",  # noqa: S608 - model names
+            rows,
+        )
 
 
 @transaction.atomic(savepoint=False)

@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 import pytest
 
 from parvaipret.ingest.errors import (
@@ -13,6 +16,9 @@ from parvaipret.ingest.errors import (
     UnknownFactionError,
 )
 from parvaipret.ingest.names import DeputyResolver, fold_diacritics, repair_mojibake
+from parvaipret.parliament.models import Ballot
+from parvaipret.parliament.services import BallotData
+from scrapers.records.parliament import BallotChoice, BallotRecord, NameOrder
 from tests.factories import DeputyFactory, FactionFactory, MembershipFactory, TermFactory
 
 pytestmark = pytest.mark.django_db
@@ -199,3 +205,66 @@ def test_resolve_sees_a_faction_created_after_the_resolver_was_built(factions):
     resolved = resolver.resolve(full_name="Linda Liepiņa", faction_code="LPV", on=DAY)
 
     assert (resolved.deputy_id, resolved.faction_id) == (deputy.pk, lpv.pk)
+
+
+def _printed(name: str, code: str, choice: BallotChoice) -> BallotRecord:
+    return BallotRecord(
+        full_name=name, name_order=NameOrder.GIVEN_FIRST, faction_short=code, choice=choice
+    )
+
+
+def test_ballots_resolves_a_roll_call_in_printed_order_with_the_stored_choices(factions):
+    inga = _seat("Inga", "Bērziņa", factions["JV"])
+    igors = _seat("Igors", "Judins", None)
+    resolver = DeputyResolver(term=factions["JV"].term)
+
+    ballots, errors = resolver.ballots(
+        [
+            _printed("Judins Igors", "", BallotChoice.DID_NOT_VOTE),
+            _printed("Inga Bērziņa", "JV", BallotChoice.FOR),
+        ],
+        on=DAY,
+    )
+
+    assert errors == []
+    assert ballots == [
+        BallotData(igors.pk, Ballot.Choice.DID_NOT_VOTE, None),
+        BallotData(inga.pk, Ballot.Choice.FOR, factions["JV"].pk),
+    ]
+
+
+def test_ballots_lists_every_ballot_that_does_not_resolve_and_keeps_the_others(factions):
+    inga = _seat("Inga", "Bērziņa", factions["JV"])
+    resolver = DeputyResolver(term=factions["JV"].term)
+
+    ballots, errors = resolver.ballots(
+        [
+            _printed("Maija Nezināmā", "JV", BallotChoice.FOR),
+            _printed("Inga Bērziņa", "JV", BallotChoice.AGAINST),
+            _printed("Inga Bērziņa", "XYZ", BallotChoice.AGAINST),
+        ],
+        on=DAY,
+    )
+
+    assert ballots == [BallotData(inga.pk, Ballot.Choice.AGAINST, factions["JV"].pk)]
+    assert [type(error) for error in errors] == [UnknownDeputyError, UnknownFactionError]
+
+
+def test_ballots_resolves_each_printed_name_once_a_day_and_again_on_another_day(factions):
+    """A term prints each name thousands of times: one resolution per name, faction and day,
+    without a query; the next day is resolved afresh (a mandate may have ended)."""
+    term = factions["NA"].term
+    ilze = _seat("Ilze", "Indriksone", factions["NA"], end=DAY)
+    resolver = DeputyResolver(term=term)
+    printed = [_printed("Ilze Indriksone", "NA", c) for c in (BallotChoice.FOR,) * 3]
+
+    first, _ = resolver.ballots(printed, on=DAY)
+    with CaptureQueriesContext(connection) as queries:
+        again, _ = resolver.ballots(printed[::-1], on=DAY)
+    next_day, errors = resolver.ballots(printed[:1], on=DAY + dt.timedelta(days=1))
+
+    assert first == again == [BallotData(ilze.pk, Ballot.Choice.FOR, factions["NA"].pk)] * 3
+    assert first[0] is again[0]  # the day's BallotData is reused, not rebuilt
+    assert len(queries) == 0
+    assert next_day == []
+    assert [type(error) for error in errors] == [UnknownDeputyError]

@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+
 import pytest
 
 from parvaipret.core.exceptions import ApplicationError
@@ -16,6 +19,9 @@ from parvaipret.parliament.services import (
     Provenance,
     SittingData,
     VoteData,
+    _ballots_copy,
+    _ballots_executemany,
+    _vote_values,
     ballots_upsert,
     deputy_upsert,
     faction_upsert,
@@ -24,6 +30,7 @@ from parvaipret.parliament.services import (
     term_upsert,
     vote_check,
     vote_upsert,
+    vote_validate,
     votes_link_bill,
     votes_upsert,
 )
@@ -337,3 +344,90 @@ def test_votes_upsert_keeps_the_first_titania_id_when_the_archived_page_names_it
 
     assert (archived.pk, outcome) == (live.pk, "noop")
     assert Vote.objects.get().external_id == "e8ee3055-f869-4dba-80ee-07c13a4617dd"
+
+
+# --- how ballot rows reach the table -------------------------------------------------------------
+
+
+def _stored_rows(vote: Vote) -> list[tuple[int, str, int | None]]:
+    return list(
+        Ballot.objects.filter(vote=vote)
+        .order_by("pk")
+        .values_list("deputy_id", "choice", "faction_id")
+    )
+
+
+def test_votes_upsert_stores_ballots_in_printed_order_with_their_factions(two_deputies):
+    jv, a, b = two_deputies
+    c = DeputyFactory()
+    printed = [BallotData(c.pk, "for", None), BallotData(a.pk, "against", jv.pk)]
+    printed.append(BallotData(b.pk, "did_not_vote", jv.pk))
+
+    vote, _ = vote_upsert(data=_vote_data(jv.term, not_voting_count=1), ballots=printed)
+
+    assert _stored_rows(vote) == [tuple(ballot) for ballot in printed]
+
+
+@pytest.mark.postgres
+def test_copy_and_executemany_store_identical_rows(two_deputies):
+    """PostgreSQL loads ballots with COPY, other databases with executemany: same rows, same
+    order, NULL factions included."""
+    jv, a, b = two_deputies
+    c = DeputyFactory()
+    by_copy = Vote.objects.create(**_vote_values(_vote_data(jv.term)))
+    by_insert = Vote.objects.create(
+        **_vote_values(_vote_data(jv.term, external_id=None, opendata_id="1"))
+    )
+    printed = [(c.pk, "absent", None), (a.pk, "for", jv.pk), (b.pk, "abstain", None)]
+
+    _ballots_copy([(by_copy.pk, *row) for row in printed])
+    _ballots_executemany([(by_insert.pk, *row) for row in printed])
+
+    assert _stored_rows(by_copy) == _stored_rows(by_insert) == printed
+
+
+@pytest.mark.postgres
+def test_copy_is_refused_like_an_insert_with_djangos_integrity_error(two_deputies):
+    jv, a, _ = two_deputies
+    vote = Vote.objects.create(**_vote_values(_vote_data(jv.term)))
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        _ballots_copy([(vote.pk, a.pk, "for", None), (vote.pk, a.pk, "against", None)])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        _ballots_copy([(vote.pk, a.pk, "maybe", None)])
+    with transaction.atomic():
+        _ballots_copy([(vote.pk, a.pk + 1000, "for", None)])  # no such deputy
+        with connection.cursor() as cursor, pytest.raises(IntegrityError):
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the deferred foreign key checks
+        transaction.set_rollback(True)
+    assert not Ballot.objects.filter(vote=vote).exists()
+
+
+def _field_errors(check) -> dict[str, list[str]]:
+    try:
+        check()
+    except ValidationError as error:
+        return error.message_dict
+    return {}
+
+
+@pytest.mark.parametrize(
+    ("fields", "wrong"),
+    [
+        ({}, set()),
+        ({"reading": "fourth"}, {"reading"}),
+        ({"outcome": "maybe", "for_count": -1}, {"outcome", "for_count"}),
+        ({"external_id": "x" * 200, "motive": ""}, {"external_id", "motive"}),
+        ({"not_voting_count": -2, "number": -3}, {"not_voting_count", "number"}),
+        ({"document_numbers": "", "reading": "", "opendata_id": None}, set()),
+    ],
+)
+def test_vote_validate_finds_what_the_models_clean_fields_finds(fields, wrong):
+    """vote_validate skips building a Vote per roll call, not any of its field checks."""
+    data = _vote_data(TermFactory.build(pk=1), **fields)
+    by_model = _field_errors(
+        lambda: Vote(**_vote_values(data)).clean_fields(exclude=["term", "sitting", "bill"])
+    )
+
+    assert _field_errors(lambda: vote_validate(data=data)) == by_model
+    assert set(by_model) == wrong
