@@ -1,6 +1,7 @@
 """Shared test set-up: fast settings, eager Celery (except where a real broker is the point)."""
 
 import os
+import time
 
 from django.conf import settings as django_settings
 from django.core.signals import setting_changed
@@ -69,3 +70,20 @@ def _empty_local_cache() -> None:
     for alias in caches:
         if isinstance(caches[alias], LocMemCache):
             caches[alias].clear()
+
+
+@pytest.fixture
+def rate_window_frozen(monkeypatch):
+    """Hold the rate limiter's clock in the middle of a window.
+
+    The limiter counts in fixed clock windows (a minute, an hour, a day); a test that makes
+    N + 1 requests across a window boundary would see the count restart. Tests of the limits
+    freeze its clock so they say the same thing at any time of day.
+    """
+    import types
+
+    from parvaipret.core import ratelimit
+
+    frozen = (time.time() // 86400) * 86400 + 43200 + 30  # noon + 30 s, UTC
+    monkeypatch.setattr(ratelimit, "time", types.SimpleNamespace(time=lambda: frozen))
+    return frozen

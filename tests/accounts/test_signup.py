@@ -122,6 +122,7 @@ def test_deputy_office_signup_needs_the_chosen_deputy(client):
     assert not DeputyAccount.objects.exists()
 
 
+@pytest.mark.usefixtures("rate_window_frozen")
 def test_signup_is_rate_limited_per_ip(client):
     statuses = []
     for n in range(6):

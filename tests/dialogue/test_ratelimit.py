@@ -19,6 +19,8 @@ from parvaipret.core.ratelimit import (
 )
 from tests.factories import UserFactory
 
+pytestmark = pytest.mark.usefixtures("rate_window_frozen")
+
 
 @pytest.mark.parametrize(
     ("text", "rate"),

@@ -168,6 +168,7 @@ def test_a_signed_in_user_without_email_cannot_follow():
         subscription_create(target=BillFactory(), user=UserFactory(email=""))
 
 
+@pytest.mark.usefixtures("rate_window_frozen")
 def test_follow_form_is_rate_limited(client):
     bill = BillFactory()
     url = reverse("legislation:follow", args=["bill", bill.pk])

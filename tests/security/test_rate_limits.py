@@ -27,7 +27,7 @@ from tests.factories import (
     VoteFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("rate_window_frozen")]
 
 ADDRESS = "203.0.113.7"
 OTHER_ADDRESS = "203.0.113.8"
