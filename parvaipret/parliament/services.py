@@ -870,14 +870,17 @@ def votes_link_bill(*, bill: Any) -> int:
 
     For the bills pipeline: call it after a `legislation.Bill` is created. Returns the count.
     """
-    linked = 0
-    for vote in Vote.objects.filter(bill__isnull=True, document_numbers__contains=bill.number):
-        numbers = [n.strip() for n in vote.document_numbers.split(",") if n.strip()]
-        if numbers and numbers[-1] == bill.number:
-            vote.bill = bill
-            vote.save(update_fields=["bill", "updated_at"])
-            linked += 1
-    return linked
+    candidates = Vote.objects.filter(bill__isnull=True, document_numbers__contains=bill.number)
+    ids = [
+        pk
+        for pk, numbers in candidates.values_list("pk", "document_numbers")
+        if (listed := [n.strip() for n in numbers.split(",") if n.strip()])
+        and listed[-1] == bill.number
+    ]
+    if not ids:
+        return 0
+    # One UPDATE for all; updated_at set by hand (auto_now only acts on save()).
+    return Vote.objects.filter(pk__in=ids).update(bill=bill, updated_at=timezone.now())
 
 
 __all__ = [
