@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "parvaipret.core.middleware.ContentSecurityPolicyMiddleware",
     "parvaipret.core.middleware.DatabaseUnavailableMiddleware",
+    "parvaipret.core.middleware.VersionMemoMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -191,6 +192,10 @@ SCRAPER_CACHE_DIR = env("SCRAPER_CACHE_DIR", default="")
 
 # Matching: no percentage below this many shared questions.
 MATCHING_MIN_OVERLAP = env.int("MATCHING_MIN_OVERLAP", default=5)
+
+# Aggregates of everyone's answers (public vs parliament, response rates) are rebuilt at most
+# this often (seconds; 0: on every change). A citizen's own results are always current.
+PUBLIC_ANSWERS_REFRESH_SECONDS = env.int("PUBLIC_ANSWERS_REFRESH_SECONDS", default=60)
 
 LOGGING = {
     "version": 1,

@@ -49,6 +49,8 @@ def _fast_settings(request: pytest.FixtureRequest, settings, tmp_path_factory) -
     # depend on the translations. Tests of the translations are marked `translations`.
     if request.node.get_closest_marker("translations") is None:
         settings.LOCALE_PATHS = []
+    # Public aggregates follow each answer at once; tests of the refresh interval set their own.
+    settings.PUBLIC_ANSWERS_REFRESH_SECONDS = 0
     if request.node.get_closest_marker("redis") is None:
         celery_app.conf.task_always_eager = True
         celery_app.conf.task_eager_propagates = True
@@ -67,9 +69,12 @@ def _empty_local_cache() -> None:
     from django.core.cache import caches
     from django.core.cache.backends.locmem import LocMemCache
 
+    from parvaipret.core.cache import ProcessMemo
+
     for alias in caches:
         if isinstance(caches[alias], LocMemCache):
             caches[alias].clear()
+    ProcessMemo.clear_every()
 
 
 @pytest.fixture

@@ -12,9 +12,12 @@ half a second per call.
 from __future__ import annotations
 
 import logging
+import threading
 import time
+import weakref
+from collections import OrderedDict
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
@@ -94,3 +97,45 @@ class ResilientRedisCache(RedisCache):
 
     def clear(self) -> bool:
         return self._fail_open(lambda: super(ResilientRedisCache, self).clear(), False)
+
+
+class ProcessMemo(Generic[T]):
+    """A small per-process LRU of values keyed on a data version, in front of the shared cache.
+
+    For values that are costly to unpickle (matrices, dashboards' data) and never change under
+    their key: a key holds its data's version, so a new version is a new key and nothing here
+    is ever stale, only forgotten (least recently used first, beyond ``size`` entries).
+    Thread-safe. Callers must not mutate what they get.
+    """
+
+    _every: weakref.WeakSet[ProcessMemo] = weakref.WeakSet()
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._values: OrderedDict[str, T] = OrderedDict()
+        self._lock = threading.Lock()
+        ProcessMemo._every.add(self)
+
+    @classmethod
+    def clear_every(cls) -> None:
+        """Forget every memo of this process (tests: as if in a new process)."""
+        for memo in list(cls._every):
+            memo.clear()
+
+    def get(self, key: str) -> T | None:
+        with self._lock:
+            found = self._values.get(key)
+            if found is not None:
+                self._values.move_to_end(key)
+            return found
+
+    def put(self, key: str, value: T) -> None:
+        with self._lock:
+            self._values[key] = value
+            self._values.move_to_end(key)
+            while len(self._values) > self.size:
+                self._values.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._values.clear()

@@ -37,6 +37,8 @@ from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext, gettext_noop
 
+from parvaipret.core.versions import versions_read_once
+
 logger = logging.getLogger(__name__)
 
 DB_UNAVAILABLE_MESSAGE = gettext_noop(
@@ -209,3 +211,17 @@ class ContentSecurityPolicyMiddleware:
         if header not in response:
             response[header] = build_policy(_policy_for(request.path), str(request.csp_nonce))
         return response
+
+
+class VersionMemoMiddleware:
+    """Each GET and HEAD request reads each data version once (``core.versions``): a page's
+    fragments share the versions their cache keys are made of. Requests that write do not."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        with versions_read_once():
+            return self.get_response(request)

@@ -24,13 +24,17 @@ cast in that faction; it is answered when the deputy or the faction's official a
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
+from django.core.cache import cache
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from parvaipret.core.versions import read_once_per_request, table_stamps
 from parvaipret.dialogue.models import (
     DeputyAccount,
     DeputyFollow,
@@ -42,7 +46,11 @@ from parvaipret.dialogue.models import (
 )
 from parvaipret.legislation.models import Initiative
 from parvaipret.parliament.models import Ballot, Deputy, Faction, Term, Vote
+from parvaipret.parliament.selectors import names_version
 from parvaipret.participation.models import Answer, Question, QuestionVote
+from parvaipret.participation.selectors import answers_version, question_list_version
+
+T = TypeVar("T")
 
 CLEAR_GAP_MIN_ANSWERS = 20
 """A public majority needs at least this many answers to count as clear."""
@@ -190,6 +198,72 @@ def reported_by_user(*, user, responses: Iterable[Response]) -> set[int]:
         return set()
     rows = ResponseReport.objects.filter(user=user, response__in=list(responses))
     return set(rows.values_list("response_id", flat=True))
+
+
+# --- cached public reads (pages beside votes, deputies, factions) ----------------------------
+
+CACHE_PREFIX = "dialogue"
+CACHE_TIMEOUT = 24 * 3600
+
+
+@read_once_per_request
+def dialogue_version() -> str:
+    """The version of what the public dialogue blocks show: the responses (new, edited,
+    moderated, withdrawn), their reactions and revisions, the initiatives' titles, the deputies'
+    and factions' names (``names_version``) and the published questions with their votes
+    (``question_list_version``, which covers the ballots). Six small queries, no ORM joins.
+    """
+    row = table_stamps(
+        [
+            ("COUNT(*)", Response),
+            ("MAX(updated_at)", Response),
+            ("COUNT(*)", ResponseReaction),
+            ("MAX(updated_at)", ResponseReaction),
+            ("COUNT(*)", ResponseRevision),
+            ("MAX(id)", ResponseRevision),
+            ("MAX(updated_at)", Initiative),
+        ]
+    )
+    digest = repr((row, names_version(), question_list_version())).encode()
+    return hashlib.sha1(digest, usedforsecurity=False).hexdigest()
+
+
+def _cached(key: str, compute: Callable[[], T]) -> T:
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, CACHE_TIMEOUT)
+    return found
+
+
+def responses_shown(
+    *,
+    target: Question | Vote | Initiative | Deputy | Faction,
+    limit: int | None = None,
+    version: str | None = None,
+) -> list[Response]:
+    """``responses_for(target)`` (the first ``limit``), as the public sees them, cached on
+    ``dialogue_version``. Nothing about the viewer is in it: their own marks are read apart."""
+    version = version or dialogue_version()
+    key = f"{CACHE_PREFIX}:responses:{type(target).__name__}:{target.pk}:{limit}:{version}"
+
+    def compute() -> list[Response]:
+        # The public cards show the speaker, never the account's user: leave the user out.
+        qs = responses_for(target=target).select_related(None).select_related("deputy", "faction")
+        return list(qs[:limit] if limit else qs)
+
+    return _cached(key, compute)
+
+
+def response_rate_shown(*, subject: Deputy | Faction, version: str | None = None) -> ResponseRate:
+    """The deputy's or faction's response rate, cached on ``dialogue_version`` and on the
+    answers' version, which is refreshed every ``PUBLIC_ANSWERS_REFRESH_SECONDS``."""
+    version = version or dialogue_version()
+    kind = type(subject).__name__
+    key = f"{CACHE_PREFIX}:rate:{kind}:{subject.pk}:{version}:{answers_version()}"
+    if isinstance(subject, Deputy):
+        return _cached(key, lambda: deputy_response_rate(deputy=subject))
+    return _cached(key, lambda: faction_response_rate(faction=subject))
 
 
 # --- accounts, follows, digests -------------------------------------------------------------

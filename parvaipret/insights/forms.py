@@ -119,9 +119,9 @@ class DashboardFilterForm(forms.Form):
     def __init__(self, *args, fixed_term: Term | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fixed_term = fixed_term
+        self.terms = list(Term.objects.order_by("-number"))  # a handful of rows, read once
         self.fields["term"].choices = [
-            (number, f"{number}. Saeima")
-            for number in Term.objects.values_list("number", flat=True)
+            (term.number, f"{term.number}. Saeima") for term in self.terms
         ]
         if fixed_term is not None:
             self.fields["term"].disabled = True
@@ -177,6 +177,12 @@ class DashboardFilterForm(forms.Form):
                 self.add_error("end", END_BEFORE_START)
         return data
 
+    def _term(self, number: int | None) -> Term | None:
+        """The chosen term, or the newest."""
+        if not number:
+            return self.terms[0] if self.terms else None
+        return next((term for term in self.terms if term.number == number), None)
+
     @staticmethod
     def _inferred_period(data: dict) -> Period:
         if data.get("month"):
@@ -192,7 +198,7 @@ class DashboardFilterForm(forms.Form):
         if not self.is_valid():
             return None
         data = self.cleaned_data
-        term = self.fixed_term or _term(data.get("term"))
+        term = self.fixed_term or self._term(data.get("term"))
         if term is None:
             self.add_error("term" if data.get("term") else None, NO_SUCH_TERM)
             return None
@@ -214,11 +220,6 @@ class DashboardFilterForm(forms.Form):
             topic=topic,
             view=data.get("view") or "stated",
         )
-
-
-def _term(number: int | None) -> Term | None:
-    terms = Term.objects.order_by("-number")
-    return terms.filter(number=number).first() if number else terms.first()
 
 
 def _bounds(

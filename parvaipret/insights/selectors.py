@@ -30,7 +30,6 @@ from dataclasses import dataclass
 from typing import Final, Literal, TypeVar
 
 from django.core.cache import cache
-from django.db import connection
 from django.db.models import Count, QuerySet
 from django.utils import timezone, translation
 
@@ -49,13 +48,18 @@ from matching import (
     fit_ideal_points,
     rebels,
 )
+from parvaipret.core.cache import ProcessMemo
+from parvaipret.core.versions import table_stamps
 from parvaipret.insights.forms import DashboardFilters
 from parvaipret.parliament.matrices import ballot_matrix, ballot_matrix_key, vote_columns
 from parvaipret.parliament.models import CoalitionPeriod, Deputy, Faction, Term, Vote
 from parvaipret.participation.models import Answer, Question, QuestionVote
+from parvaipret.participation.selectors import answers_version
 
 CACHE_PREFIX: Final = "insights:v1"
 CACHE_TIMEOUT: Final = 24 * 3600
+MEMO_SIZE: Final = 64
+"""Dashboards' data kept in each process as well: the latest filters × languages looked at."""
 
 #: No agreement percentage between two factions (or a deputy and a faction) on fewer shared votes.
 ALIGNMENT_MIN_OVERLAP: Final = DEFAULT_MIN_OVERLAP
@@ -334,13 +338,9 @@ def data_version(term: Term, *, answers: bool = False) -> str:
         ("COUNT(*)", QuestionVote),
         ("MAX(id)", QuestionVote),
     ]
+    counts = table_stamps(tables)
     if answers:
-        tables += [("COUNT(*)", Answer), ("MAX(updated_at)", Answer)]
-    # Table names come from the models; nothing from outside goes into the statement.
-    sql = "SELECT " + ", ".join(f"(SELECT {c} FROM {m._meta.db_table})" for c, m in tables)  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        counts = [str(value) for value in cursor.fetchone()]
+        counts.append(answers_version())
     parts: list[object] = [
         ballot_matrix_key(term=term),
         list(
@@ -362,6 +362,9 @@ def _digest(parts: Iterable[object]) -> str:
     return hashlib.sha1(repr(list(parts)).encode(), usedforsecurity=False).hexdigest()
 
 
+_memo: ProcessMemo = ProcessMemo(MEMO_SIZE)
+
+
 def _cached(
     name: str,
     filters: DashboardFilters,
@@ -375,14 +378,18 @@ def _cached(
     language = translation.get_language() if per_language else ""
     version = data_version(filters.term, answers=answers)
     key = f"{CACHE_PREFIX}:{name}:{_digest([version, filters.token, *extra, language])}"
-    found = cache.get(key)
+    found = _memo.get(key)
     if found is not None:
         return found
-    value = compute()
-    if dataclasses.is_dataclass(value) and any(f.name == "key" for f in dataclasses.fields(value)):
-        value = dataclasses.replace(value, key=key)
-    cache.set(key, value, CACHE_TIMEOUT)
-    return value
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        fields = dataclasses.fields(found) if dataclasses.is_dataclass(found) else ()
+        if any(f.name == "key" for f in fields):
+            found = dataclasses.replace(found, key=key)
+        cache.set(key, found, CACHE_TIMEOUT)
+    _memo.put(key, found)
+    return found
 
 
 def _number(value: float) -> float | None:

@@ -23,6 +23,7 @@ import dashboards
 from parvaipret.insights import figures, selectors
 from parvaipret.insights.forms import DashboardFilters, filters_from_request
 from parvaipret.parliament.models import Deputy, Faction, Term
+from parvaipret.participation.selectors import answers_refresh_minutes
 
 DEPUTY_VOTE_KINDS: Final = ("rebel", "absent", "all")
 VOTES_PER_PAGE: Final = 50
@@ -65,9 +66,9 @@ def _page(
     build: Callable[[DashboardFilters], HttpResponse | dict],
 ) -> HttpResponse:
     """Parse the filters; render the page with errors (400) or with what ``build`` returns."""
-    if not Term.objects.exists():
-        return render(request, "insights/empty.html", {"title": _("Dashboards")})
     form, filters = filters_from_request(params or request.GET, fixed_term=fixed_term)
+    if not form.terms:
+        return render(request, "insights/empty.html", {"title": _("Dashboards")})
     if filters is None:
         return render(request, template, {"form": form, "filters": None}, status=400)
     result = build(filters)
@@ -254,7 +255,12 @@ def public(request: HttpRequest) -> HttpResponse:
         ranked = sorted(
             data.questions, key=lambda q: (q.gap is None, -(q.gap or 0.0), q.question_id)
         )
-        return {"data": data, "figure": html, "questions": ranked}
+        return {
+            "data": data,
+            "figure": html,
+            "questions": ranked,
+            "refresh_minutes": answers_refresh_minutes(),
+        }
 
     return _page(request, "insights/public.html", build=build)
 

@@ -21,8 +21,6 @@ ballots.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Iterable
 from typing import Any, Final
 
@@ -35,6 +33,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from matching import BallotMatrix
+from parvaipret.core.cache import ProcessMemo
+from parvaipret.core.versions import read_once_per_request
 from parvaipret.parliament.models import Ballot, Faction, Membership, Term, Vote
 
 CACHE_PREFIX: Final = "parliament:ballot_matrix:v1"
@@ -56,8 +56,7 @@ _PRESENT: Final = frozenset(
     {Ballot.Choice.FOR, Ballot.Choice.AGAINST, Ballot.Choice.ABSTAIN, Ballot.Choice.DID_NOT_VOTE}
 )
 
-_memo: OrderedDict[str, BallotMatrix] = OrderedDict()
-_memo_lock = threading.Lock()
+_memo: ProcessMemo[BallotMatrix] = ProcessMemo(MEMO_SIZE)
 
 
 def ballot_matrix(
@@ -98,6 +97,7 @@ def ballot_matrix_key(*, term: Term | int) -> str:
     return f"{CACHE_PREFIX}:{term_id}:{votes_fingerprint(term=term_id)}"
 
 
+@read_once_per_request
 def votes_fingerprint(*, term: Term | int | None = None) -> str:
     """The version of the roll calls of ``term`` (None: of every term): count, newest id and
     newest update of the votes, count and newest id of the memberships. One query.
@@ -155,8 +155,7 @@ def vote_columns(matrix: BallotMatrix, *, vote_ids: Iterable[int]) -> NDArray[np
 
 def ballot_matrix_clear_memo() -> None:
     """Forget the in-process copies (tests; the Django cache is cleared separately)."""
-    with _memo_lock:
-        _memo.clear()
+    _memo.clear()
 
 
 def _ids(votes: QuerySet[Vote] | Iterable[Vote | int]) -> NDArray[np.int64]:
@@ -276,29 +275,20 @@ def _empty() -> BallotMatrix:
 
 
 def _cached(key: str) -> BallotMatrix | None:
-    with _memo_lock:
-        if key in _memo:
-            _memo.move_to_end(key)
-            return _memo[key]
+    found = _memo.get(key)
+    if found is not None:
+        return found
     stored = cache.get(key)
     if stored is None:
         return None
     matrix = _unpack(stored)
-    _remember(key, matrix)
+    _memo.put(key, matrix)
     return matrix
 
 
 def _store(key: str, matrix: BallotMatrix) -> None:
     cache.set(key, _pack(matrix), CACHE_TIMEOUT)
-    _remember(key, matrix)
-
-
-def _remember(key: str, matrix: BallotMatrix) -> None:
-    with _memo_lock:
-        _memo[key] = matrix
-        _memo.move_to_end(key)
-        while len(_memo) > MEMO_SIZE:
-            _memo.popitem(last=False)
+    _memo.put(key, matrix)
 
 
 def _pack(matrix: BallotMatrix) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from parvaipret.core.versions import read_once_per_request
 from parvaipret.parliament.models import Ballot, Deputy, Faction, Membership, Sitting, Vote
 from scrapers.saeima.urls import deputy_profile_url
 
@@ -29,6 +30,7 @@ CHOICE_ORDER = (
 # --- data versions (cache keys of page fragments) ---------------------------------------------
 
 
+@read_once_per_request
 def names_version() -> str:
     """The version of the deputies' and factions' names and colours (two small queries).
 

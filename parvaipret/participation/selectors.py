@@ -11,13 +11,12 @@ import datetime as dt
 import hashlib
 import threading
 import uuid
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Final, Literal
 
 from django.conf import settings
-from django.db import connection
+from django.core.cache import cache
 from django.db.models import Max, Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -41,6 +40,8 @@ from matching import (
     matching_index,
     project_citizen,
 )
+from parvaipret.core.cache import ProcessMemo
+from parvaipret.core.versions import read_once_per_request, table_stamps
 from parvaipret.parliament.matrices import (
     ballot_matrix,
     ballot_matrix_key,
@@ -124,24 +125,53 @@ def question_list_published() -> QuerySet[Question]:
     )
 
 
+@read_once_per_request
 def question_list_version() -> str:
     """The version of what the published questions list shows: the questions (a changed link or
     polarity is saved with its question), their links, the topics' codes and the votes' own
     fingerprint (motive, time, tallies). Three queries."""
-    tables = [
-        ("COUNT(*)", Question),
-        ("MAX(updated_at)", Question),
-        ("COUNT(*)", QuestionVote),
-        ("MAX(id)", QuestionVote),
-    ]
-    # Table names come from the models; nothing from outside goes into the statement.
-    sql = "SELECT " + ", ".join(f"(SELECT {c} FROM {m._meta.db_table})" for c, m in tables)  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        row = [str(value) for value in cursor.fetchone()]
+    row = table_stamps(
+        [
+            ("COUNT(*)", Question),
+            ("MAX(updated_at)", Question),
+            ("COUNT(*)", QuestionVote),
+            ("MAX(id)", QuestionVote),
+        ]
+    )
     topics = list(Topic.objects.order_by("id").values_list("id", "slug"))
     digest = repr((row, topics, votes_fingerprint())).encode()
     return hashlib.sha1(digest, usedforsecurity=False).hexdigest()
+
+
+ANSWERS_VERSION_KEY: Final = "participation:answers-version"
+
+
+@read_once_per_request
+def answers_version() -> str:
+    """The version of everyone's answers taken together (their count and newest change), for
+    the aggregates built on them: public vs parliament, deputies' and factions' response rates.
+
+    Citizens answer all the time, so a version read afresh would change with nearly every
+    request and those aggregates would be rebuilt on every view. The version is therefore kept
+    for ``settings.PUBLIC_ANSWERS_REFRESH_SECONDS`` (0: read afresh every time): the aggregates
+    lag the answers by at most that long, and the pages that show them say so. A citizen's own
+    results never use it. One query when it is read afresh, none otherwise.
+    """
+
+    def read() -> str:
+        count, newest = table_stamps([("COUNT(*)", Answer), ("MAX(updated_at)", Answer)])
+        return f"{count}:{''.join(ch for ch in newest if ch.isdigit()) or 0}"
+
+    seconds = settings.PUBLIC_ANSWERS_REFRESH_SECONDS
+    if seconds <= 0:
+        return read()
+    return cache.get_or_set(ANSWERS_VERSION_KEY, read, seconds)
+
+
+def answers_refresh_minutes() -> int:
+    """How far, in whole minutes, the public aggregates may lag the answers (0: not at all)."""
+    seconds = settings.PUBLIC_ANSWERS_REFRESH_SECONDS
+    return -(-seconds // 60) if seconds > 0 else 0
 
 
 def answers_for_respondent(*, respondent: Respondent | None) -> QuerySet[Answer]:
@@ -224,30 +254,22 @@ class TermMatching:
             return None
 
 
-_term_memo: OrderedDict[str, TermMatching] = OrderedDict()
-_term_memo_lock = threading.Lock()
+_term_memo: ProcessMemo[TermMatching] = ProcessMemo(_TERM_MEMO_SIZE)
 
 
 def term_matching(*, term: Term | int) -> TermMatching:
     """The term's ``TermMatching``, rebuilt when its votes (the matrix's key) or the deputies'
     and factions' names change."""
     key = f"{ballot_matrix_key(term=term)}:{names_version()}"
-    with _term_memo_lock:
-        found = _term_memo.get(key)
-        if found is not None:
-            _term_memo.move_to_end(key)
-            return found
-    prepared = TermMatching(key, ballot_matrix(term=term))
-    with _term_memo_lock:
-        _term_memo[key] = prepared
-        while len(_term_memo) > _TERM_MEMO_SIZE:
-            _term_memo.popitem(last=False)
-    return prepared
+    found = _term_memo.get(key)
+    if found is None:
+        found = TermMatching(key, ballot_matrix(term=term))
+        _term_memo.put(key, found)
+    return found
 
 
 def term_matching_clear() -> None:
-    with _term_memo_lock:
-        _term_memo.clear()
+    _term_memo.clear()
 
 
 # -- results --------------------------------------------------------------------------------------

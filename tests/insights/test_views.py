@@ -382,3 +382,27 @@ def test_cached_filter_fields_show_the_submitted_values(client, fixture_term):
     assert '<option value="effective" selected>' in again
     assert bad.status_code == 400
     assert "has-error" in bad.content.decode()
+
+
+def test_public_page_counts_answers_again_after_the_refresh_interval_and_says_so(
+    client, fixture_term, settings
+):
+    from django.core.cache import cache
+
+    from parvaipret.participation.models import Answer, Question
+    from parvaipret.participation.selectors import ANSWERS_VERSION_KEY
+    from tests.factories import AnswerFactory
+
+    settings.PUBLIC_ANSWERS_REFRESH_SECONDS = 120
+    q3 = Question.objects.get(text="Jautājums 3?")
+    html = client.get("/en/dashboards/public/").content.decode()
+    assert "The answers are counted again every 2 minutes." in html
+    assert rows(client.get("/dashboards/public/?format=csv"))[2]["too_few_answers"] == "True"
+
+    AnswerFactory.create_batch(10, question=q3, choice=Answer.Choice.FOR)
+    assert rows(client.get("/dashboards/public/?format=csv"))[2]["too_few_answers"] == "True"
+
+    cache.delete(ANSWERS_VERSION_KEY)  # the interval is over
+    by_question = {r["question"]: r for r in rows(client.get("/dashboards/public/?format=csv"))}
+    assert by_question["Jautājums 3?"]["too_few_answers"] == "False"
+    assert by_question["Jautājums 3?"]["citizens_n"] == "13"

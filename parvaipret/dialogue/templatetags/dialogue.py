@@ -7,12 +7,15 @@
 {% response_rate_for deputy %}    the rate alone (a deputy or a faction)
 """
 
+from collections.abc import Iterable
+
 from django import template
 from django.urls import NoReverseMatch, reverse
 
 from parvaipret.dialogue import selectors
 from parvaipret.dialogue.models import Response
 from parvaipret.parliament.models import Ballot, Deputy, Faction
+from parvaipret.participation.selectors import answers_refresh_minutes
 
 register = template.Library()
 
@@ -66,10 +69,10 @@ def question_url(question_id: int) -> str:
     return ""
 
 
-def responses_context(context, responses, *, limit: int | None = None, show_target=True) -> dict:
+def responses_context(context, responses: Iterable[Response], *, show_target=True) -> dict:
     request = context.get("request")
     user = getattr(request, "user", None)
-    responses = list(responses[:limit] if limit else responses)
+    responses = list(responses)
     signed_in = user is not None and user.is_authenticated
     data = {
         "responses": responses,
@@ -94,32 +97,31 @@ def responses_context(context, responses, *, limit: int | None = None, show_targ
 def responses_for(context, target, limit: int | None = None) -> dict:
     """Deputies' responses on a vote, question, initiative, or by a deputy or faction."""
     show_target = isinstance(target, Deputy | Faction)
-    return responses_context(
-        context, selectors.responses_for(target=target), limit=limit, show_target=show_target
-    )
+    responses = selectors.responses_shown(target=target, limit=limit)
+    return responses_context(context, responses, show_target=show_target)
 
 
 @register.inclusion_tag("dialogue/partials/response_rate.html")
-def response_rate_for(subject) -> dict:
-    if isinstance(subject, Deputy):
-        rate = selectors.deputy_response_rate(deputy=subject)
-    elif isinstance(subject, Faction):
-        rate = selectors.faction_response_rate(faction=subject)
-    else:
+def response_rate_for(subject, version: str | None = None) -> dict:
+    if not isinstance(subject, Deputy | Faction):
         raise template.TemplateSyntaxError("response_rate_for takes a Deputy or a Faction")
+    rate = selectors.response_rate_shown(subject=subject, version=version)
     return {
         "rate": rate,
         "subject": subject,
         "is_deputy": isinstance(subject, Deputy),
         "min_answers": selectors.CLEAR_GAP_MIN_ANSWERS,
         "min_share": round(selectors.CLEAR_GAP_MIN_SHARE * 100),
+        "refresh_minutes": answers_refresh_minutes(),
     }
 
 
 @register.inclusion_tag("dialogue/partials/deputy_dialogue.html", takes_context=True)
 def deputy_dialogue(context, deputy: Deputy) -> dict:
-    data = responses_context(context, selectors.responses_for(target=deputy), limit=10)
-    data |= response_rate_for(deputy)
+    version = selectors.dialogue_version()
+    responses = selectors.responses_shown(target=deputy, limit=10, version=version)
+    data = responses_context(context, responses)
+    data |= response_rate_for(deputy, version)
     data |= {
         "deputy": deputy,
         "is_following": selectors.deputy_is_followed(user=data["request"].user, deputy=deputy)
@@ -132,7 +134,9 @@ def deputy_dialogue(context, deputy: Deputy) -> dict:
 
 @register.inclusion_tag("dialogue/partials/faction_dialogue.html", takes_context=True)
 def faction_dialogue(context, faction: Faction) -> dict:
-    data = responses_context(context, selectors.responses_for(target=faction), limit=10)
-    data |= response_rate_for(faction)
+    version = selectors.dialogue_version()
+    responses = selectors.responses_shown(target=faction, limit=10, version=version)
+    data = responses_context(context, responses)
+    data |= response_rate_for(faction, version)
     data["faction"] = faction
     return data
