@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.http import HttpRequest
 from django.utils import translation
 
@@ -121,29 +120,30 @@ class AnswerSubmitApi(LanguageMixin, APIView):
     def post(self, request: Request) -> Response:
         serializer = AnswerInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        respondent = services.respondent_resolve(
-            token=request_token(request), user=request.user, strict=True
+        submitted = services.respondent_answers_submit(
+            token=request_token(request),
+            user=request.user,
+            answers=[
+                services.AnswerInput(
+                    question_id=item["question"],
+                    choice=item["choice"],
+                    importance=item["importance"],
+                )
+                for item in serializer.validated_data["answers"]
+            ],
         )
-        created = respondent is None
-        items = [
-            services.AnswerInput(
-                question_id=item["question"], choice=item["choice"], importance=item["importance"]
-            )
-            for item in serializer.validated_data["answers"]
-        ]
-        respondent = _submit(respondent, request, items)
+        respondent = submitted.respondent
         output = AnswerSubmitOutputSerializer(
             {
                 "token": respondent.token,
                 "share_id": respondent.share_id,
-                "created": created,
-                "answers": selectors.answers_for_respondent(respondent=respondent).order_by(
-                    "question_id"
-                ),
+                "created": submitted.created,
+                "answers": submitted.answers,
             }
         )
         response = Response(
-            output.data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+            output.data,
+            status=status.HTTP_201_CREATED if submitted.created else status.HTTP_200_OK,
         )
         response[RESPONDENT_HEADER] = str(respondent.token)
         return response
@@ -195,14 +195,3 @@ class RespondentAnswersApi(APIView):
         if COOKIE_NAME in request.COOKIES:
             response.delete_cookie(COOKIE_NAME)
         return response
-
-
-def _submit(
-    respondent: Respondent | None, request: Request, items: list[services.AnswerInput]
-) -> Respondent:
-    """One transaction: a rejected call leaves no new respondent behind."""
-    with transaction.atomic():
-        if respondent is None:
-            respondent = services.respondent_resolve(token=None, user=request.user, create=True)
-        services.answers_submit(respondent=respondent, answers=items)
-    return respondent

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any, Final
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -47,7 +48,9 @@ class AnswerInput:
 
 def respondent_create(*, user: AbstractBaseUser | None = None) -> Respondent:
     respondent = Respondent(user=user)
-    respondent.full_clean()
+    # The token and share id are fresh uuid4 values: checking them for uniqueness would cost two
+    # queries for a collision that does not happen. Their unique constraints remain the guard.
+    respondent.full_clean(exclude=["token", "share_id"])
     respondent.save()
     return respondent
 
@@ -190,34 +193,32 @@ def respondent_set_share_answers(*, respondent: Respondent, share_answers: bool)
     return respondent
 
 
-@transaction.atomic
 def answer_submit(
     *, respondent: Respondent, question: Question, choice: str | None, importance: int = 2
 ) -> Answer | None:
     """Record a respondent's answer: one per question, a new answer replaces the old one.
 
-    An upsert on the (respondent, question) unique constraint. ``choice`` None or "skip"
-    deletes the answer and returns None. Only published questions can be answered.
+    ``choice`` None or "skip" deletes the answer and returns None. Only published questions can
+    be answered. An unchanged answer is left as it is (see ``_answers_write``).
     """
     if not question.is_published:
         raise ApplicationError(
             UNPUBLISHED_QUESTION_MESSAGE.format(question=question.pk),
             {"question": question.pk},
         )
-    if choice is None or choice == SKIP:
-        answer_delete(respondent=respondent, question=question)
-        return None
-    _check_choice(choice, question.pk)
-    _check_importance(importance, question.pk)
-    existing = Answer.objects.filter(respondent=respondent, question=question).first()
-    if existing is not None and (existing.choice, existing.importance) == (choice, importance):
-        return existing  # unchanged: keep its date, which decides conflicts on merging
-    answer, _ = Answer.objects.update_or_create(
+    if choice not in (None, SKIP):
+        _check_choice(choice, question.pk)
+        _check_importance(importance, question.pk)
+    existing = {
+        answer.question_id: answer
+        for answer in Answer.objects.filter(respondent=respondent, question=question)
+    }
+    saved = _answers_write(
         respondent=respondent,
-        question=question,
-        defaults={"choice": choice, "importance": importance},
+        items=[AnswerInput(question_id=question.pk, choice=choice, importance=importance)],
+        existing=existing,
     )
-    return answer
+    return saved[0] if saved else None
 
 
 def answer_delete(*, respondent: Respondent, question: Question) -> int:
@@ -225,49 +226,61 @@ def answer_delete(*, respondent: Respondent, question: Question) -> int:
     return deleted
 
 
-@transaction.atomic
 def answers_submit(*, respondent: Respondent, answers: Iterable[AnswerInput]) -> list[Answer]:
     """Several answers at once, all or nothing (a questionnaire page, an API call).
 
     Every item is checked before anything is written: unknown or unpublished questions, invalid
-    choices and importance out of range raise ``ApplicationError`` naming the question.
+    choices and importance out of range raise ``ApplicationError`` naming the question. Returns
+    the answers kept (skipped ones left out), in the order given.
     """
-    items = list(answers)
-    seen: set[int] = set()
-    for item in items:
-        if item.question_id in seen:
-            raise ApplicationError(
-                DUPLICATE_QUESTION_MESSAGE.format(question=item.question_id),
-                {"question": item.question_id},
-            )
-        seen.add(item.question_id)
-    questions = Question.objects.in_bulk(list(seen))
-    for item in items:
-        question = questions.get(item.question_id)
-        if question is None:
-            raise ApplicationError(
-                UNKNOWN_QUESTION_MESSAGE.format(question=item.question_id),
-                {"question": item.question_id},
-            )
-        if not question.is_published:
-            raise ApplicationError(
-                UNPUBLISHED_QUESTION_MESSAGE.format(question=item.question_id),
-                {"question": item.question_id},
-            )
-        if item.choice not in (None, SKIP):
-            _check_choice(item.choice, item.question_id)
-            _check_importance(item.importance, item.question_id)
-    saved = []
-    for item in items:
-        answer = answer_submit(
-            respondent=respondent,
-            question=questions[item.question_id],
-            choice=item.choice,
-            importance=item.importance,
+    items = _answers_checked(answers)
+    existing = {
+        answer.question_id: answer
+        for answer in Answer.objects.filter(
+            respondent=respondent, question_id__in=[item.question_id for item in items]
         )
-        if answer is not None:
-            saved.append(answer)
-    return saved
+    }
+    return _answers_write(respondent=respondent, items=items, existing=existing)
+
+
+@dataclass(frozen=True)
+class AnswersSubmitted:
+    """The outcome of ``respondent_answers_submit``."""
+
+    respondent: Respondent
+    created: bool  # a new respondent was made for this submission
+    answers: list[Answer]  # all the respondent's answers now, by question id
+
+
+@transaction.atomic
+def respondent_answers_submit(
+    *,
+    token: str | uuid.UUID | None,
+    user: AbstractBaseUser | None,
+    answers: Iterable[AnswerInput],
+) -> AnswersSubmitted:
+    """The answer API's unit of work, in one transaction.
+
+    The respondent comes from the token and/or the user with the strict rules of
+    ``respondent_resolve``; every item is checked as in ``answers_submit``; only then is a new
+    respondent created when there is none, so a rejected call leaves no respondent behind. One
+    read of the respondent's answers serves both to leave unchanged answers alone and as the
+    answers returned (a new respondent has none to read).
+    """
+    respondent = respondent_resolve(token=token, user=user, strict=True)
+    items = _answers_checked(answers)
+    created = respondent is None
+    if respondent is None:
+        respondent = respondent_resolve(token=None, user=user, create=True)
+        existing: dict[int, Answer] = {}
+    else:
+        existing = {answer.question_id: answer for answer in respondent.answers.all()}
+    _answers_write(respondent=respondent, items=items, existing=existing)
+    return AnswersSubmitted(
+        respondent=respondent,
+        created=created,
+        answers=sorted(existing.values(), key=attrgetter("question_id")),
+    )
 
 
 @transaction.atomic
@@ -381,6 +394,89 @@ def question_vote_upsert(
         values={"polarity": polarity},
         clean_exclude=["question", "vote"],
     )
+
+
+def _answers_checked(answers: Iterable[AnswerInput]) -> list[AnswerInput]:
+    """The items, once each is known to be writable; else ``ApplicationError`` for the first
+    problem (a question twice, then per item: unknown, unpublished, choice, importance)."""
+    items = list(answers)
+    seen: set[int] = set()
+    for item in items:
+        if item.question_id in seen:
+            raise ApplicationError(
+                DUPLICATE_QUESTION_MESSAGE.format(question=item.question_id),
+                {"question": item.question_id},
+            )
+        seen.add(item.question_id)
+    # Only the publication date: the question texts are not needed here.
+    published = dict(Question.objects.filter(pk__in=seen).values_list("pk", "published_at"))
+    for item in items:
+        if item.question_id not in published:
+            raise ApplicationError(
+                UNKNOWN_QUESTION_MESSAGE.format(question=item.question_id),
+                {"question": item.question_id},
+            )
+        if published[item.question_id] is None:
+            raise ApplicationError(
+                UNPUBLISHED_QUESTION_MESSAGE.format(question=item.question_id),
+                {"question": item.question_id},
+            )
+        if item.choice not in (None, SKIP):
+            _check_choice(item.choice, item.question_id)
+            _check_importance(item.importance, item.question_id)
+    return items
+
+
+def _answers_write(
+    *, respondent: Respondent, items: list[AnswerInput], existing: dict[int, Answer]
+) -> list[Answer]:
+    """Write checked items: at most one DELETE (the skips) and one upsert (the rest).
+
+    ``existing`` holds the respondent's stored answers, by question id, for at least the items'
+    questions; it is brought up to date in place. An answer whose choice and importance are
+    unchanged is not written: it keeps its date, which decides conflicts on merging.
+
+    The upsert is an ``INSERT … ON CONFLICT (respondent, question) DO UPDATE``, so two concurrent
+    submissions of the same question end as one row (the later one's values) without a read
+    lock or a savepoint. Returns the answers kept, in the order of ``items``.
+    """
+    skipped: list[int] = []
+    kept: list[Answer] = []
+    changed: list[Answer] = []
+    for item in items:
+        if item.choice is None or item.choice == SKIP:
+            skipped.append(item.question_id)
+            continue
+        old = existing.get(item.question_id)
+        if old is not None and (old.choice, old.importance) == (item.choice, item.importance):
+            kept.append(old)
+            continue
+        answer = Answer(
+            respondent=respondent,
+            question_id=item.question_id,
+            choice=item.choice,
+            importance=item.importance,
+        )
+        kept.append(answer)
+        changed.append(answer)
+    with transaction.atomic(savepoint=False):  # both statements or neither; no savepoint
+        if skipped:
+            Answer.objects.filter(respondent=respondent, question_id__in=skipped).delete()
+        if changed:
+            Answer.objects.bulk_create(
+                changed,
+                update_conflicts=True,
+                unique_fields=["respondent", "question"],
+                update_fields=["choice", "importance", "updated_at"],
+            )
+    for question_id in skipped:
+        existing.pop(question_id, None)
+    for answer in changed:
+        old = existing.get(answer.question_id)
+        if old is not None:
+            answer.created_at = old.created_at  # the row's own: the update keeps it
+        existing[answer.question_id] = answer
+    return kept
 
 
 def _respondent_by_token(token: str | uuid.UUID | None, *, strict: bool) -> Respondent | None:

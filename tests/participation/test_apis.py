@@ -1,3 +1,7 @@
+import datetime as dt
+
+from django.utils import timezone
+
 import pytest
 
 from parvaipret.participation.apis import NO_RESPONDENT_MESSAGE, RESPONDENT_HEADER
@@ -230,3 +234,93 @@ def test_question_list_is_kept_per_language(api_client, small_term):
 
     assert (latvian["text"], english["text"]) == ("Jautājums 1?", "Question 1?")
     assert _by_id(api_client.get(QUESTIONS))[question.pk]["text"] == "Jautājums 1?"
+
+
+# --- the cost and the bookkeeping of one submission ---------------------------------------------
+
+
+def _stored(respondent: Respondent) -> list[dict]:
+    """The respondent's answers as the database has them, in the response's shape."""
+    from parvaipret.participation.serializers import AnswerOutputSerializer
+
+    rows = Answer.objects.filter(respondent=respondent).order_by("question_id")
+    return list(AnswerOutputSerializer(rows, many=True).data)
+
+
+def test_answer_submit_is_a_handful_of_queries_and_one_transaction(
+    api_client, small_term, django_assert_max_num_queries
+):
+    """A new respondent: the questions, the respondent, the answer. A known one: the token, the
+    questions, its answers, the answer. Never a savepoint per answer (the test's own transaction
+    turns the request's one into a single savepoint)."""
+    q1, q2, q3 = small_term.questions[:3]
+    with django_assert_max_num_queries(5) as created:
+        token = _post(api_client, [{"question": q1.pk, "choice": "for"}]).data["token"]
+    with django_assert_max_num_queries(6) as known:
+        response = _post(
+            api_client,
+            [{"question": q2.pk, "choice": "against"}, {"question": q3.pk, "choice": "for"}],
+            token=token,
+        )
+    assert response.status_code == 200
+    for captured in (created, known):
+        statements = [query["sql"].split()[0].upper() for query in captured.captured_queries]
+        assert statements.count("SAVEPOINT") <= 1
+        assert statements.count("INSERT") <= 2  # the respondent, then every answer at once
+
+
+def test_answer_submit_returns_the_answers_as_stored(api_client, small_term):
+    """The returned answers are built in memory from one read and the upsert: they must be what
+    the database holds, dates included, for a new and for a known respondent."""
+    q1, q2, q3 = small_term.questions[:3]
+    first = _post(api_client, [{"question": q2.pk, "choice": "for", "importance": 3}])
+    respondent = Respondent.objects.get()
+    assert first.data["answers"] == _stored(respondent)
+    second = _post(
+        api_client,
+        [
+            {"question": q3.pk, "choice": "abstain"},
+            {"question": q2.pk, "choice": "against", "importance": 1},
+            {"question": q1.pk, "choice": "for"},
+        ],
+        token=respondent.token,
+    )
+    assert second.data["answers"] == _stored(respondent)
+    assert [a["question"] for a in second.data["answers"]] == [q1.pk, q2.pk, q3.pk]
+
+
+def test_answer_submit_again_updates_the_one_row(api_client, small_term):
+    question = small_term.questions[0]
+    token = _post(api_client, [{"question": question.pk, "choice": "for"}]).data["token"]
+    first = Answer.objects.get()
+    Answer.objects.filter(pk=first.pk).update(updated_at=first.updated_at - dt.timedelta(days=1))
+
+    response = _post(
+        api_client, [{"question": question.pk, "choice": "against", "importance": 3}], token=token
+    )
+
+    assert response.status_code == 200
+    answer = Answer.objects.get()
+    assert (answer.pk, answer.choice, answer.importance) == (first.pk, "against", 3)
+    assert answer.created_at == first.created_at
+    assert answer.updated_at > first.updated_at
+
+
+def test_answer_submit_leaves_an_unchanged_answer_as_it_was(api_client, small_term):
+    """Its date decides which answer wins when an anonymous respondent joins an account."""
+    q1, q2 = small_term.questions[:2]
+    token = _post(api_client, [{"question": q1.pk, "choice": "for", "importance": 2}]).data["token"]
+    old = timezone.now() - dt.timedelta(days=3)
+    Answer.objects.update(updated_at=old)
+
+    response = _post(
+        api_client,
+        [
+            {"question": q1.pk, "choice": "for", "importance": 2},
+            {"question": q2.pk, "choice": "for"},
+        ],
+        token=token,
+    )
+
+    assert Answer.objects.get(question=q1).updated_at == old
+    assert response.data["answers"] == _stored(Respondent.objects.get())

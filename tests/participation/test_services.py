@@ -140,6 +140,87 @@ def test_answers_submit_saves_and_skips():
     assert list(respondent.answers.values_list("question_id", flat=True)) == [kept.pk]
 
 
+def test_answers_submit_upserts_over_a_row_it_did_not_see():
+    """The race: another request stores the same question between this one's read and its write.
+    The write is an upsert on (respondent, question), so the row is updated, never doubled."""
+    respondent = RespondentFactory()
+    question = _published_question()
+    AnswerFactory(respondent=respondent, question=question, choice="for", importance=1)
+    saved = services._answers_write(
+        respondent=respondent,
+        items=[AnswerInput(question.pk, "against", 3)],
+        existing={},  # read before the other request's row was there
+    )
+    assert list(Answer.objects.values_list("respondent", "question", "choice", "importance")) == [
+        (respondent.pk, question.pk, "against", 3)
+    ]
+    assert saved[0].pk == Answer.objects.get().pk
+
+
+def test_answers_submit_writes_skips_and_changes_in_one_go(django_assert_max_num_queries):
+    """One DELETE for the skips, one upsert for every changed answer, nothing for an unchanged
+    one: the number of statements does not grow with the number of answers."""
+    respondent = RespondentFactory()
+    questions = [_published_question() for _ in range(6)]
+    AnswerFactory(respondent=respondent, question=questions[0], choice="for", importance=2)
+    AnswerFactory(respondent=respondent, question=questions[1], choice="for", importance=2)
+    items = [
+        AnswerInput(questions[0].pk, "for", 2),  # unchanged
+        AnswerInput(questions[1].pk, "skip"),
+        *(AnswerInput(q.pk, "against", 3) for q in questions[2:]),
+    ]
+    # The questions, the stored answers, the DELETE, the upsert (+ a savepoint and its release:
+    # the test runs in a transaction).
+    with django_assert_max_num_queries(6):
+        saved = services.answers_submit(respondent=respondent, answers=items)
+    assert [a.question_id for a in saved] == [questions[0].pk, *(q.pk for q in questions[2:])]
+    assert sorted(respondent.answers.values_list("question_id", "choice")) == [
+        (questions[0].pk, "for"),
+        *((q.pk, "against") for q in questions[2:]),
+    ]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_submissions_of_the_same_question_end_as_one_row(monkeypatch):
+    """Two requests of one respondent answer the same question at the same moment: both read
+    "no answer yet" before either writes (held at a barrier), both succeed, one row remains."""
+    import threading
+
+    from django.db import connection
+
+    respondent = RespondentFactory()
+    question = _published_question()
+    barrier = threading.Barrier(2, timeout=10)
+    write = services._answers_write
+
+    def write_together(**kwargs):
+        barrier.wait()
+        return write(**kwargs)
+
+    monkeypatch.setattr(services, "_answers_write", write_together)
+    errors: list[BaseException] = []
+
+    def submit(choice: str) -> None:
+        try:
+            services.respondent_answers_submit(
+                token=respondent.token, user=None, answers=[AnswerInput(question.pk, choice, 2)]
+            )
+        except BaseException as error:  # reported below, in the test's thread
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit, args=(c,)) for c in ("for", "against")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert Answer.objects.filter(respondent=respondent, question=question).count() == 1
+
+
 def test_respondent_resolve_creates_an_anonymous_respondent_only_when_asked():
     assert services.respondent_resolve(token=None) is None
     created = services.respondent_resolve(token=None, create=True)
