@@ -23,7 +23,17 @@ class AnonThrottle(_CurrentRates, AnonRateThrottle):
 
 
 class UserThrottle(_CurrentRates, UserRateThrottle):
-    """Signed-in clients, per account."""
+    """Signed-in clients, per account.
+
+    DRF's ``UserRateThrottle`` also counts anonymous clients, by IP address, which
+    ``AnonThrottle`` already does: two request histories read and written in the cache on every
+    anonymous API request for one limit. Here anonymous requests are left to ``AnonThrottle``.
+    """
+
+    def get_cache_key(self, request, view) -> str | None:
+        if not (request.user and request.user.is_authenticated):
+            return None
+        return super().get_cache_key(request, view)
 
 
 class ScopedThrottle(_CurrentRates, ScopedRateThrottle):

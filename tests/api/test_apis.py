@@ -225,3 +225,29 @@ def test_default_anonymous_rate_is_generous_but_finite(settings):
         "parvaipret.api.throttling.AnonThrottle"
         in settings.REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"]
     )
+
+
+def _statuses(client, n: int) -> list[int]:
+    return [client.get("/api/v1/terms/").status_code for _ in range(n)]
+
+
+def _rates(settings, **rates: str) -> None:
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], **rates},
+    }
+
+
+def test_anonymous_clients_are_counted_once_by_their_own_rate(api_client, fixture_term, settings):
+    _rates(settings, anon="3/min", user="1/min")
+
+    assert _statuses(api_client, 4) == [200, 200, 200, 429]
+
+
+def test_signed_in_clients_are_counted_by_the_user_rate(api_client, fixture_term, settings):
+    from tests.factories import UserFactory
+
+    _rates(settings, anon="1/min", user="2/min")
+    api_client.force_authenticate(UserFactory())
+
+    assert _statuses(api_client, 3) == [200, 200, 429]
