@@ -1,7 +1,15 @@
+import numpy as np
 import pytest
+from rest_framework.renderers import JSONRenderer
 
+from matching import CitizenPoint
+from parvaipret.participation import selectors
 from parvaipret.participation.apis import NO_RESPONDENT_MESSAGE, RESPONDENT_HEADER
 from parvaipret.participation.models import Answer, Respondent
+from parvaipret.participation.serializers import (
+    RespondentResultsSerializer,
+    respondent_results_data,
+)
 from parvaipret.participation.services import (
     MALFORMED_RESPONDENT_MESSAGE,
     UNKNOWN_QUESTION_MESSAGE,
@@ -9,7 +17,7 @@ from parvaipret.participation.services import (
     UNPUBLISHED_QUESTION_MESSAGE,
 )
 from parvaipret.participation.views import COOKIE_NAME
-from tests.factories import QuestionFactory, QuestionVoteFactory
+from tests.factories import QuestionFactory, QuestionVoteFactory, RespondentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -230,3 +238,36 @@ def test_question_list_is_kept_per_language(api_client, small_term):
 
     assert (latvian["text"], english["text"]) == ("Jautājums 1?", "Question 1?")
     assert _by_id(api_client.get(QUESTIONS))[question.pk]["text"] == "Jautājums 1?"
+
+
+def _rendered(data) -> bytes:
+    return JSONRenderer().render(data)
+
+
+@pytest.mark.parametrize("view", ["stated", "effective"])
+def test_results_data_is_what_the_results_serializer_gives(citizen, small_term, view):
+    """The results are rendered from plain dicts; the serializer (the schema) says the same."""
+    few = RespondentFactory()
+    Answer.objects.create(respondent=few, question=small_term.questions[0], choice="for")
+    for respondent in (citizen, few, RespondentFactory()):
+        results = selectors.respondent_results(respondent=respondent, view=view, detail=False)
+        expected = _rendered(RespondentResultsSerializer(results).data)
+        assert _rendered(respondent_results_data(results)) == expected
+
+
+def test_results_data_without_a_term_or_a_citizen_point():
+    nowhere = CitizenPoint(coords=np.array([np.nan, 0.5]), columns_used=0, samples=np.empty((0, 2)))
+    for citizen in (None, nowhere):
+        results = selectors.RespondentResults(
+            term=None,
+            view="stated",
+            min_overlap=5,
+            answered=0,
+            scored=0,
+            factions=[],
+            deputies=[],
+            citizen=citizen,
+        )
+        data = respondent_results_data(results)
+        assert (data["term"], data["citizen_point"]) == (None, None)
+        assert _rendered(data) == _rendered(RespondentResultsSerializer(results).data)
