@@ -551,13 +551,13 @@ def _targets(
     faction_labels, deputy_labels = prepared.targets
     rows = _BreakdownRows(prepared, breakdown) if breakdown is not None else None
     factions = [
-        _target("faction", label, scores, rows.faction(k) if rows else (), view)
+        _target("faction", label, scores, rows.faction(k) if rows is not None else (), view)
         for k, (label, scores) in enumerate(
             zip(faction_labels, _percentages(result.factions), strict=True)
         )
     ]
     deputies = [
-        _target("deputy", label, scores, rows.deputy(k) if rows else (), view)
+        _target("deputy", label, scores, rows.deputy(k) if rows is not None else (), view)
         for k, (label, scores) in enumerate(
             zip(deputy_labels, _percentages(result.deputies), strict=True)
         )
@@ -583,7 +583,14 @@ class _BreakdownRows:
             if column >= 0:
                 yield answer, link, int(column)
 
-    def _row(self, answer: Answer, link: QuestionVote, position: str, **extra) -> BreakdownRow:
+    def _row(
+        self,
+        answer: Answer,
+        link: QuestionVote,
+        position: str,
+        counts: tuple[int, int, int] | None = None,
+        members: tuple[MemberPosition, ...] = (),
+    ) -> BreakdownRow:
         return BreakdownRow(
             number=self.breakdown.numbers[answer.question_id],
             question=answer.question,
@@ -593,7 +600,8 @@ class _BreakdownRows:
             polarity=link.polarity,
             answer=answer,
             position=position,
-            **extra,
+            counts=counts,
+            members=members,
         )
 
     def faction(self, k: int) -> tuple[BreakdownRow, ...]:
