@@ -3,6 +3,7 @@ JSON, and the bulk exports. Anonymous use is rate-limited (``parvaipret.api.thro
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import FileResponse, Http404
 
@@ -32,9 +33,12 @@ from parvaipret.insights.forms import PERIOD_CHOICES, DashboardFilters, filters_
 from parvaipret.insights.services import export_list, export_path
 from parvaipret.legislation.models import Bill, Initiative, InitiativeBill
 from parvaipret.parliament.models import Ballot, Deputy, Faction, Membership, Term, Vote
+from parvaipret.parliament.selectors import names_version
 from parvaipret.participation.models import Question
 
 SEARCH_AND_FILTER = [DjangoFilterBackend, filters.SearchFilter]
+DEPUTIES_CACHE_PREFIX = "api:deputies:v1"
+DEPUTIES_CACHE_TIMEOUT = 7 * 24 * 3600
 
 
 class TermViewSet(viewsets.ReadOnlyModelViewSet):
@@ -63,6 +67,21 @@ class DeputyViewSet(viewsets.ReadOnlyModelViewSet):
     filter_backends = SEARCH_AND_FILTER
     filterset_class = DeputyFilter
     search_fields = ["first_name", "last_name"]
+
+    # No docstring on list(): drf-spectacular would make it the operation's description.
+    def list(self, request: Request, *args, **kwargs) -> Response:
+        # The whole list's serialized rows are cached per version of the deputies' names
+        # (names_version); a search or filter reads the database.
+        paging = {self.paginator.limit_query_param, self.paginator.offset_query_param}
+        if not set(request.query_params) <= paging:
+            return super().list(request, *args, **kwargs)
+        key = f"{DEPUTIES_CACHE_PREFIX}:{names_version()}"
+        rows = cache.get(key)
+        if rows is None:
+            rows = list(self.get_serializer(self.get_queryset(), many=True).data)
+            cache.set(key, rows, DEPUTIES_CACHE_TIMEOUT)
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(page) if page is not None else Response(rows)
 
 
 class MembershipViewSet(viewsets.ReadOnlyModelViewSet):

@@ -30,6 +30,7 @@ from parvaipret.participation.serializers import (
     RespondentDeleteOutputSerializer,
     RespondentExportSerializer,
     RespondentResultsSerializer,
+    respondent_results_data,
 )
 from parvaipret.participation.views import ANSWER_RATE, COOKIE_NAME
 
@@ -164,7 +165,7 @@ class RespondentResultsApi(LanguageMixin, APIView):
             raise ApplicationError(NO_RESPONDENT_MESSAGE)
         view = "effective" if request.query_params.get("view") == "effective" else "stated"
         results = selectors.respondent_results(respondent=respondent, view=view, detail=False)
-        return Response(RespondentResultsSerializer(results).data)
+        return Response(respondent_results_data(results))
 
 
 class RespondentAnswersApi(APIView):

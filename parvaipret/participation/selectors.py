@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import threading
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Final, Literal
@@ -210,6 +211,17 @@ class TermLabels:
     current: NDArray[np.int64]  # (D,) faction index at each deputy's latest vote, -1 none
 
 
+@dataclass(frozen=True)
+class TargetLabel:
+    """What a faction's or deputy's result shows besides its scores (see ``TargetResult``)."""
+
+    id: int
+    label: str
+    name: str
+    colour: str | None
+    faction_label: str
+
+
 class TermMatching:
     """A term's ballot matrix with what matching needs from it, built once per cache key.
 
@@ -239,6 +251,26 @@ class TermMatching:
             factions={pk: (short, name, colour) for pk, short, name, colour in factions},
             current=_current_faction(ballots),
         )
+
+    @cached_property
+    def targets(self) -> tuple[list[TargetLabel], list[TargetLabel]]:
+        """Factions and deputies in the order of ``agreement``'s scores (the matrix's faction
+        columns and deputy rows); a deputy with their current faction's code and colour."""
+        ballots, labels = self.ballots, self.labels
+        short = [labels.factions[int(fid)][0] for fid in ballots.faction_ids]
+        colours = [labels.factions[int(fid)][2] for fid in ballots.faction_ids]
+        factions = []
+        for faction_id in ballots.faction_ids.tolist():
+            code, name, colour = labels.factions[faction_id]
+            factions.append(TargetLabel(faction_id, code, name, colour, code))
+        deputies = []
+        for deputy_id, current in zip(
+            ballots.deputy_ids.tolist(), labels.current.tolist(), strict=True
+        ):
+            name = labels.deputies[deputy_id]
+            colour, code = (colours[current], short[current]) if current >= 0 else (None, "")
+            deputies.append(TargetLabel(deputy_id, name, name, colour, code))
+        return factions, deputies
 
     @cached_property
     def ideal_points(self) -> IdealPoints | None:
@@ -396,8 +428,8 @@ def respondent_results(
     Deputies who shared no answered question are left out.
 
     ``detail`` False leaves out what only the results page shows (each target's per-question
-    breakdown, the map's deputies and the citizen's bootstrap cloud): the API's scores and
-    citizen point are the same, at a fraction of the cost.
+    breakdown, the numbered answered ``questions``, the map's deputies and the citizen's
+    bootstrap cloud): the API's scores and citizen point are the same, at a fraction of the cost.
     """
     min_overlap = settings.MATCHING_MIN_OVERLAP if min_overlap is None else min_overlap
     answers = [
@@ -440,8 +472,8 @@ def respondent_results(
     unmatched = [
         a.question_id for a, n in zip(answers, questions.link_counts, strict=True) if n == 0
     ]
-    breakdown = _breakdown(prepared.ballots, answers, links)
-    factions, deputies = _targets(prepared, result, breakdown, view, detail=detail)
+    breakdown = _breakdown(prepared.ballots, answers, links) if detail else None
+    factions, deputies = _targets(prepared, result, breakdown, view)
     chart = _map(prepared, questions, choices, weights) if with_map and detail else None
     citizen = chart.citizen if chart is not None else None
     if with_map and not detail and prepared.ideal_points is not None:
@@ -455,7 +487,7 @@ def respondent_results(
         factions=factions,
         deputies=deputies,
         map=chart,
-        questions=breakdown.questions,
+        questions=breakdown.questions if breakdown is not None else [],
         unmatched_questions=unmatched,
         citizen=citizen,
     )
@@ -533,139 +565,147 @@ def _relative_counts(counts: NDArray[np.int64], polarity: int) -> tuple[int, int
 def _targets(
     prepared: TermMatching,
     result: MatchResult,
-    breakdown: _Breakdown,
+    breakdown: _Breakdown | None,
     view: View,
-    *,
-    detail: bool = True,
 ) -> tuple[list[TargetResult], list[TargetResult]]:
-    ballots, labels = prepared.ballots, prepared.labels
-    current = labels.current
-    short = [labels.factions[int(fid)][0] for fid in ballots.faction_ids]
+    """Factions and deputies with their scores, ranked; with their per-question rows when a
+    ``breakdown`` is given. Deputies who shared no answered question are left out."""
+    faction_labels, deputy_labels = prepared.targets
+    rows = _BreakdownRows(prepared, breakdown) if breakdown is not None else None
+    factions = [
+        _target("faction", label, scores, rows.faction(k) if rows is not None else (), view)
+        for k, (label, scores) in enumerate(
+            zip(faction_labels, _percentages(result.factions), strict=True)
+        )
+    ]
+    deputies = [
+        _target("deputy", label, scores, rows.deputy(k) if rows is not None else (), view)
+        for k, (label, scores) in enumerate(
+            zip(deputy_labels, _percentages(result.deputies), strict=True)
+        )
+        if scores[3] > 0
+    ]
+    return _rank(factions, view), _rank(deputies, view)
 
-    sliced = breakdown.ballots
-    names = [labels.deputies[int(d)] for d in sliced.deputy_ids]
-    urls = {
-        link.vote_id: reverse("parliament:vote_detail", args=[link.vote_id])
-        for _, link in breakdown.rows
-    }
 
-    factions = []
-    for k, faction_id in enumerate(result.factions.ids):
-        code, name, colour = labels.factions[int(faction_id)]
-        rows = []
+class _BreakdownRows:
+    """Each target's ``BreakdownRow``s for the results page."""
+
+    def __init__(self, prepared: TermMatching, breakdown: _Breakdown) -> None:
+        self.breakdown = breakdown
+        self.names = [prepared.labels.deputies[int(d)] for d in breakdown.ballots.deputy_ids]
+        self.urls = {
+            link.vote_id: reverse("parliament:vote_detail", args=[link.vote_id])
+            for _, link in breakdown.rows
+        }
+
+    def _answered(self) -> Iterator[tuple[Answer, QuestionVote, int]]:
+        breakdown = self.breakdown
         for (answer, link), column in zip(breakdown.rows, breakdown.columns, strict=True):
-            if column < 0 or not detail:
-                continue
+            if column >= 0:
+                yield answer, link, int(column)
+
+    def _row(
+        self,
+        answer: Answer,
+        link: QuestionVote,
+        position: str,
+        counts: tuple[int, int, int] | None = None,
+        members: tuple[MemberPosition, ...] = (),
+    ) -> BreakdownRow:
+        return BreakdownRow(
+            number=self.breakdown.numbers[answer.question_id],
+            question=answer.question,
+            vote_id=link.vote_id,
+            vote_label=_vote_label(link.vote),
+            vote_url=self.urls[link.vote_id],
+            polarity=link.polarity,
+            answer=answer,
+            position=position,
+            counts=counts,
+            members=members,
+        )
+
+    def faction(self, k: int) -> tuple[BreakdownRow, ...]:
+        breakdown, sliced = self.breakdown, self.breakdown.ballots
+        rows = []
+        for answer, link, column in self._answered():
             majority = breakdown.majority[k, column]
             members = np.flatnonzero((sliced.faction[:, column] == k) & sliced.mandate[:, column])
+            position = (
+                NO_POSITION
+                if np.isnan(majority)
+                else POSITION_NAMES[float(majority * link.polarity)]
+            )
             rows.append(
-                BreakdownRow(
-                    number=breakdown.numbers[answer.question_id],
-                    question=answer.question,
-                    vote_id=link.vote_id,
-                    vote_label=_vote_label(link.vote),
-                    vote_url=urls[link.vote_id],
-                    polarity=link.polarity,
-                    answer=answer,
-                    position=NO_POSITION
-                    if np.isnan(majority)
-                    else POSITION_NAMES[float(majority * link.polarity)],
+                self._row(
+                    answer,
+                    link,
+                    position,
                     counts=_relative_counts(breakdown.counts[k, column], link.polarity),
                     members=tuple(
                         MemberPosition(
                             deputy_id=int(sliced.deputy_ids[d]),
-                            name=names[d],
+                            name=self.names[d],
                             position=_deputy_position(sliced, d, column, link.polarity),
                         )
                         for d in members
                     ),
                 )
             )
-        factions.append(
-            _target(
-                "faction",
-                int(faction_id),
-                code,
-                name,
-                colour,
-                code,
-                result.factions,
-                k,
-                rows,
-                view,
-            )
+        return tuple(rows)
+
+    def deputy(self, k: int) -> tuple[BreakdownRow, ...]:
+        sliced = self.breakdown.ballots
+        return tuple(
+            self._row(answer, link, _deputy_position(sliced, k, column, link.polarity))
+            for answer, link, column in self._answered()
         )
 
-    deputies = []
-    for k, deputy_id in enumerate(result.deputies.ids):
-        if result.deputies.overlap[k] == 0:
-            continue
-        name = labels.deputies[int(deputy_id)]
-        faction_index = current[k]
-        colour = (
-            labels.factions[int(ballots.faction_ids[faction_index])][2]
-            if faction_index >= 0
-            else None
+
+#: A target's (stated, effective, coverage) in percent, None = n/a, and its overlap.
+_Percentages = tuple[float | None, float | None, float | None, int]
+
+
+def _percentages(scores: AgreementScores) -> list[_Percentages]:
+    """Each target's scores in percent (one decimal), read from the arrays once."""
+
+    def pct(value: float) -> float | None:
+        return None if value != value else round(100.0 * value, 1)  # nan → None
+
+    return [
+        (pct(stated), pct(effective), pct(coverage), overlap)
+        for stated, effective, coverage, overlap in zip(
+            scores.stated.tolist(),
+            scores.effective.tolist(),
+            scores.coverage.tolist(),
+            scores.overlap.tolist(),
+            strict=True,
         )
-        rows = [
-            BreakdownRow(
-                number=breakdown.numbers[answer.question_id],
-                question=answer.question,
-                vote_id=link.vote_id,
-                vote_label=_vote_label(link.vote),
-                vote_url=urls[link.vote_id],
-                polarity=link.polarity,
-                answer=answer,
-                position=_deputy_position(sliced, k, column, link.polarity),
-            )
-            for (answer, link), column in zip(breakdown.rows, breakdown.columns, strict=True)
-            if column >= 0 and detail
-        ]
-        deputies.append(
-            _target(
-                "deputy",
-                int(deputy_id),
-                name,
-                name,
-                colour,
-                short[faction_index] if faction_index >= 0 else "",
-                result.deputies,
-                k,
-                rows,
-                view,
-            )
-        )
-    return _rank(factions, view), _rank(deputies, view)
+    ]
 
 
 def _target(
     kind: Literal["faction", "deputy"],
-    target_id: int,
-    label: str,
-    name: str,
-    colour: str | None,
-    faction_label: str,
-    scores: AgreementScores,
-    k: int,
-    rows: list[BreakdownRow],
+    label: TargetLabel,
+    scores: _Percentages,
+    rows: tuple[BreakdownRow, ...],
     view: View,
 ) -> TargetResult:
-    def pct(value: float) -> float | None:
-        return None if np.isnan(value) else round(100.0 * float(value), 1)
-
+    stated, effective, coverage, overlap = scores
     return TargetResult(
         kind=kind,
-        id=int(target_id),
-        label=label,
-        name=name,
-        colour=colour,
-        faction_label=faction_label,
-        stated=pct(scores.stated[k]),
-        effective=pct(scores.effective[k]),
-        coverage=pct(scores.coverage[k]),
-        overlap=int(scores.overlap[k]),
+        id=label.id,
+        label=label.label,
+        name=label.name,
+        colour=label.colour,
+        faction_label=label.faction_label,
+        stated=stated,
+        effective=effective,
+        coverage=coverage,
+        overlap=overlap,
         view=view,
-        breakdown=tuple(rows),
+        breakdown=rows,
     )
 
 

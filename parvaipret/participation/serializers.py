@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers
 
 from parvaipret.participation.models import Answer, Question, QuestionVote
+from parvaipret.participation.selectors import RespondentResults, TargetResult
 from parvaipret.participation.services import SKIP
 
 
@@ -97,12 +100,49 @@ class RespondentResultsSerializer(serializers.Serializer):
     deputies = TargetScoreSerializer(many=True)
     citizen_point = serializers.SerializerMethodField()
 
-    def get_citizen_point(self, results) -> list[float] | None:
+    def get_citizen_point(self, results: RespondentResults) -> list[float] | None:
         """The citizen's (x, y) on the deputies' map, or null."""
-        point = results.citizen
-        if point is None or not all(map(float.__eq__, point.coords, point.coords)):
-            return None
-        return [float(v) for v in point.coords]
+        return _citizen_point(results)
+
+
+def _citizen_point(results: RespondentResults) -> list[float] | None:
+    point = results.citizen
+    if point is None or not all(map(float.__eq__, point.coords, point.coords)):
+        return None
+    return [float(v) for v in point.coords]
+
+
+def respondent_results_data(results: RespondentResults) -> dict[str, Any]:
+    """What ``RespondentResultsSerializer`` gives, built directly (same keys, order, values).
+
+    The serializer walks about 1,000 nested fields for the ~120 targets of a term; these plain
+    dicts cost a fraction of that. The serializer stays the schema of the response, and a test
+    holds the two to the same output.
+    """
+    return {
+        "term": results.term.number if results.term is not None else None,
+        "view": results.view,
+        "min_overlap": results.min_overlap,
+        "answered": results.answered,
+        "scored": results.scored,
+        "factions": [_target_score(t) for t in results.factions],
+        "deputies": [_target_score(t) for t in results.deputies],
+        "citizen_point": _citizen_point(results),
+    }
+
+
+def _target_score(target: TargetResult) -> dict[str, Any]:
+    """``TargetScoreSerializer``'s fields, in its order."""
+    return {
+        "id": target.id,
+        "label": target.label,
+        "name": target.name,
+        "faction": target.faction_label,
+        "stated": target.stated,
+        "effective": target.effective,
+        "coverage": target.coverage,
+        "overlap": target.overlap,
+    }
 
 
 class RespondentExportAnswerSerializer(serializers.Serializer):

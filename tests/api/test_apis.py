@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 import pytest
 
 from parvaipret.insights.selectors import PUBLIC_MIN_ANSWERS
+from parvaipret.parliament import services
 from parvaipret.participation.models import Answer
 from tests.factories import (
     BillFactory,
@@ -251,3 +256,93 @@ def test_signed_in_clients_are_counted_by_the_user_rate(api_client, fixture_term
     api_client.force_authenticate(UserFactory())
 
     assert _statuses(api_client, 3) == [200, 200, 429]
+
+
+# --- the cached deputy list ----------------------------------------------------------------------
+
+DEAD_REDIS = {
+    "default": {
+        "BACKEND": "parvaipret.core.cache.ResilientRedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+        "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+    }
+}
+
+
+def _names(api_client, path: str = "/api/v1/deputies/?limit=100") -> dict[int, tuple]:
+    response = api_client.get(path)
+    assert response.status_code == 200
+    return {
+        row["id"]: (row["full_name"], row["external_id"], row["wikidata_id"])
+        for row in response.json()["results"]
+    }
+
+
+def test_deputy_list_comes_from_the_cache(api_client, fixture_term):
+    first = api_client.get("/api/v1/deputies/").content
+
+    with CaptureQueriesContext(connection) as queries:
+        again = api_client.get("/api/v1/deputies/").content
+        paged = api_client.get("/api/v1/deputies/?limit=2&offset=1").json()
+
+    assert again == first
+    assert [q["sql"] for q in queries if "first_name" in q["sql"]] == []  # names_version only
+    assert paged["count"] == len(fixture_term.deputies)
+    assert ids(paged) == [row["id"] for row in json.loads(first)["results"][1:3]]
+
+
+def test_deputy_list_shows_a_renamed_deputy_at_once(api_client, fixture_term):
+    deputy = fixture_term.deputies["d3"]
+    assert _names(api_client)[deputy.pk][0] == deputy.full_name
+
+    services.deputy_upsert(
+        term=fixture_term.term,
+        first_name="Pārdēvētais",
+        last_name=deputy.last_name,
+        external_id=deputy.external_id,
+        wikidata_id="Q4242",
+    )
+
+    assert _names(api_client)[deputy.pk] == (
+        f"Pārdēvētais {deputy.last_name}",
+        deputy.external_id,
+        "Q4242",
+    )
+    assert _names(api_client, "/api/v1/deputies/")[deputy.pk][0].startswith("Pārdēvētais")
+
+
+def test_deputy_list_shows_a_new_deputy_at_once(api_client, fixture_term):
+    before = _names(api_client)
+
+    deputy, outcome = services.deputy_upsert(
+        term=fixture_term.term, first_name="Jauna", last_name="Deputāte", external_id="AB" * 16
+    )
+
+    after = _names(api_client)
+    assert outcome == "insert"
+    assert set(after) - set(before) == {deputy.pk}
+    assert after[deputy.pk][0] == "Jauna Deputāte"
+
+
+def test_deputy_list_filters_never_read_the_cached_rows(api_client, fixture_term):
+    api_client.get("/api/v1/deputies/")  # the whole list is cached now
+    deputy = fixture_term.deputies["d7"]
+    services.deputy_upsert(
+        term=fixture_term.term,
+        first_name="Meklējamais",
+        last_name=deputy.last_name,
+        external_id=deputy.external_id,
+    )
+
+    searched = api_client.get("/api/v1/deputies/?search=Meklējamais").json()
+
+    assert ids(searched) == [deputy.pk]
+
+
+def test_deputy_list_works_while_the_cache_server_is_down(api_client, fixture_term, settings):
+    cached = api_client.get("/api/v1/deputies/").content
+    settings.CACHES = DEAD_REDIS  # Django's test signals rebuild the cache handlers
+
+    for path in ("/api/v1/deputies/", "/api/v1/deputies/?search=D7"):
+        assert api_client.get(path).status_code == 200
+    assert api_client.get("/api/v1/deputies/").content == cached

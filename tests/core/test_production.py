@@ -355,6 +355,14 @@ def test_rate_limit_lets_actions_through_while_redis_is_down(settings):
     assert [r.allowed for r in results] == [True, True]
 
 
+def test_resilient_cache_reuses_one_redis_client_per_server():
+    cache = _dead_redis_cache()  # building a client does not connect
+
+    clients = {id(cache._cache.get_client(write=write)) for write in (False, True, False)}
+
+    assert len(clients) == 1
+
+
 @pytest.mark.redis
 def test_resilient_cache_works_normally_with_redis_up():
     broker = os.environ["CELERY_BROKER_URL"]

@@ -2,10 +2,20 @@ import datetime as dt
 
 from django.utils import timezone
 
+import numpy as np
 import pytest
+from rest_framework.renderers import JSONRenderer
 
+from matching import CitizenPoint
+from parvaipret.parliament import services as parliament_services
+from parvaipret.parliament.matrices import ballot_matrix_clear_memo
+from parvaipret.participation import selectors
 from parvaipret.participation.apis import NO_RESPONDENT_MESSAGE, RESPONDENT_HEADER
 from parvaipret.participation.models import Answer, Respondent
+from parvaipret.participation.serializers import (
+    RespondentResultsSerializer,
+    respondent_results_data,
+)
 from parvaipret.participation.services import (
     MALFORMED_RESPONDENT_MESSAGE,
     UNKNOWN_QUESTION_MESSAGE,
@@ -13,7 +23,7 @@ from parvaipret.participation.services import (
     UNPUBLISHED_QUESTION_MESSAGE,
 )
 from parvaipret.participation.views import COOKIE_NAME
-from tests.factories import QuestionFactory, QuestionVoteFactory
+from tests.factories import QuestionFactory, QuestionVoteFactory, RespondentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -324,3 +334,107 @@ def test_answer_submit_leaves_an_unchanged_answer_as_it_was(api_client, small_te
 
     assert Answer.objects.get(question=q1).updated_at == old
     assert response.data["answers"] == _stored(Respondent.objects.get())
+
+
+def _rendered(data) -> bytes:
+    return JSONRenderer().render(data)
+
+
+@pytest.mark.parametrize("view", ["stated", "effective"])
+def test_results_data_is_what_the_results_serializer_gives(citizen, small_term, view):
+    """The results are rendered from plain dicts; the serializer (the schema) says the same."""
+    few = RespondentFactory()
+    Answer.objects.create(respondent=few, question=small_term.questions[0], choice="for")
+    for respondent in (citizen, few, RespondentFactory()):
+        results = selectors.respondent_results(respondent=respondent, view=view, detail=False)
+        expected = _rendered(RespondentResultsSerializer(results).data)
+        assert _rendered(respondent_results_data(results)) == expected
+
+
+def test_results_data_without_a_term_or_a_citizen_point():
+    nowhere = CitizenPoint(coords=np.array([np.nan, 0.5]), columns_used=0, samples=np.empty((0, 2)))
+    for citizen in (None, nowhere):
+        results = selectors.RespondentResults(
+            term=None,
+            view="stated",
+            min_overlap=5,
+            answered=0,
+            scored=0,
+            factions=[],
+            deputies=[],
+            citizen=citizen,
+        )
+        data = respondent_results_data(results)
+        assert (data["term"], data["citizen_point"]) == (None, None)
+        assert _rendered(data) == _rendered(RespondentResultsSerializer(results).data)
+
+
+def _results(api_client, respondent, **params) -> dict:
+    response = api_client.get(RESULTS, params, headers={RESPONDENT_HEADER: str(respondent.token)})
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_results_show_renamed_factions_and_deputies_at_once(api_client, citizen, small_term):
+    before = _results(api_client, citizen)
+    deputy = small_term.deputies["a1"]
+    assert "Frakcija A" in {f["name"] for f in before["factions"]}
+
+    parliament_services.faction_upsert(
+        term=small_term.term, short_name="A", name="Frakcija Jaunā A"
+    )
+    parliament_services.deputy_upsert(
+        term=small_term.term,
+        first_name="Pārdēvētais",
+        last_name=deputy.last_name,
+        external_id=deputy.external_id,
+    )
+
+    after = _results(api_client, citizen)
+    assert {f["name"] for f in after["factions"]} == {"Frakcija Jaunā A", "Frakcija B"}
+    renamed = next(d for d in after["deputies"] if d["id"] == deputy.pk)
+    assert renamed["name"] == renamed["label"] == f"Pārdēvētais {deputy.last_name}"
+    assert [d["stated"] for d in after["deputies"]] == [d["stated"] for d in before["deputies"]]
+
+
+def test_results_carry_a_faction_recoloured_at_once(citizen, small_term):
+    """The colour is not in the API's output, but the results page shows it: the labels built
+    once per term are rebuilt when a colour changes."""
+
+    def colours() -> set[str | None]:
+        results = selectors.respondent_results(respondent=citizen, detail=False)
+        return {d.colour for d in results.deputies}
+
+    assert colours() == {"#aa0000", "#0000aa"}
+    parliament_services.faction_upsert(term=small_term.term, short_name="B", colour="#123456")
+    assert colours() == {"#aa0000", "#123456"}
+
+
+def test_results_follow_each_new_answer_and_stay_per_respondent(api_client, small_term):
+    first = _post(api_client, [{"question": small_term.questions[0].pk, "choice": "for"}])
+    second = _post(api_client, [{"question": small_term.questions[0].pk, "choice": "against"}])
+    one, other = (Respondent.objects.get(token=r.json()["token"]) for r in (first, second))
+    assert _results(api_client, one)["answered"] == 1
+
+    _post(api_client, [{"question": small_term.questions[1].pk, "choice": "for"}], one.token)
+
+    mine, theirs = _results(api_client, one), _results(api_client, other)
+    assert (mine["answered"], theirs["answered"]) == (2, 1)
+    b1 = small_term.deputies["b1"].pk  # always against the "for" answers, with the "against"
+    assert next(d for d in mine["deputies"] if d["id"] == b1)["overlap"] == 2
+    assert next(d for d in theirs["deputies"] if d["id"] == b1)["overlap"] == 1
+
+
+def test_results_work_while_the_cache_server_is_down(api_client, citizen, settings):
+    expected = _results(api_client, citizen)
+    settings.CACHES = {  # Django's test signals rebuild the cache handlers on this change
+        "default": {
+            "BACKEND": "parvaipret.core.cache.ResilientRedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    selectors.term_matching_clear()
+    ballot_matrix_clear_memo()
+
+    assert _results(api_client, citizen) == expected
