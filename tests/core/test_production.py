@@ -431,3 +431,22 @@ def test_serve_prod_runs_web_worker_and_beat_as_separate_processes(tmp_path):
     assert argv["beat"][3:6] == ["-A", "config", "beat"]
     assert shape.url == "http://127.0.0.1:8123"
     assert serve_prod.running(shape) == {}
+
+
+def test_the_wsgi_module_warms_up_what_a_first_request_would_without_the_database():
+    """Gunicorn's master imports config.wsgi before forking: the URLconf, every language's
+    catalogue and reverse table and the templates are ready in each worker, and no database
+    connection was opened to get there (a connection must never be shared across a fork)."""
+    from django.db import connections
+    from django.template.loader import get_template
+
+    import config.wsgi
+
+    for alias in connections:
+        connections[alias].close()
+
+    compiled = config.wsgi.warm_up()
+
+    assert compiled > 50
+    assert all(connections[alias].connection is None for alias in connections)
+    assert get_template("base.html") is not None
