@@ -256,14 +256,19 @@ def responses_shown(
 
 
 def response_rate_shown(*, subject: Deputy | Faction, version: str | None = None) -> ResponseRate:
-    """The deputy's or faction's response rate, cached on ``dialogue_version`` and on the
-    answers' version, which is refreshed every ``PUBLIC_ANSWERS_REFRESH_SECONDS``."""
+    """The deputy's or faction's response rate, from every deputy's (or every faction's of the
+    term) rates computed in one pass and cached on ``dialogue_version`` and on the answers'
+    version, which is refreshed every ``PUBLIC_ANSWERS_REFRESH_SECONDS``. One pass serves the
+    pages of all 100 deputies until either version changes."""
     version = version or dialogue_version()
-    kind = type(subject).__name__
-    key = f"{CACHE_PREFIX}:rate:{kind}:{subject.pk}:{version}:{answers_version()}"
+    answers = answers_version()
     if isinstance(subject, Deputy):
-        return _cached(key, lambda: deputy_response_rate(deputy=subject))
-    return _cached(key, lambda: faction_response_rate(faction=subject))
+        key = f"{CACHE_PREFIX}:rates:deputies:{version}:{answers}"
+        rates = _cached(key, lambda: _rates_by_deputy(_gaps()))
+    else:
+        key = f"{CACHE_PREFIX}:rates:factions:{subject.term_id}:{version}:{answers}"
+        rates = _cached(key, lambda: _rates_by_faction(_gaps(term=subject.term)))
+    return rates.get(subject.pk) or ResponseRate(clear_gaps=0, responded=0)
 
 
 # --- accounts, follows, digests -------------------------------------------------------------
@@ -565,33 +570,44 @@ def public_positions(*, deputy: Deputy, limit: int | None = None) -> list[Public
 
 
 def deputy_response_rate(*, deputy: Deputy) -> ResponseRate:
-    gaps = [g for g in _gaps(deputy_ids=[deputy.pk]) if g.clear]
-    return ResponseRate(clear_gaps=len(gaps), responded=sum(g.responded for g in gaps))
+    rates = _rates_by_deputy(_gaps(deputy_ids=[deputy.pk]))
+    return rates.get(deputy.pk) or ResponseRate(clear_gaps=0, responded=0)
 
 
 def faction_response_rate(*, faction: Faction) -> ResponseRate:
     deputy_ids = Ballot.objects.filter(faction=faction).values_list("deputy_id", flat=True)
-    gaps = [
-        g
-        for g in _gaps(deputy_ids=set(deputy_ids), term=faction.term)
-        if g.clear and g.faction_id == faction.pk
-    ]
-    return ResponseRate(
-        clear_gaps=len(gaps), responded=sum(g.responded or g.faction_responded for g in gaps)
-    )
+    rates = _rates_by_faction(_gaps(deputy_ids=set(deputy_ids), term=faction.term))
+    return rates.get(faction.pk) or ResponseRate(clear_gaps=0, responded=0)
+
+
+def _rates_by_deputy(gaps: Iterable[_Gap]) -> dict[int, ResponseRate]:
+    """Deputy id → rate, for every deputy with at least one clear gap."""
+    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for g in gaps:
+        if g.clear:
+            counts[g.deputy_id][0] += 1
+            counts[g.deputy_id][1] += g.responded
+    return {pk: ResponseRate(clear_gaps=c, responded=r) for pk, (c, r) in counts.items()}
+
+
+def _rates_by_faction(gaps: Iterable[_Gap]) -> dict[int, ResponseRate]:
+    """Faction id → rate: the clear gaps of ballots cast in the faction, answered by the deputy
+    or by the faction's official account."""
+    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for g in gaps:
+        if g.clear and g.faction_id is not None:
+            counts[g.faction_id][0] += 1
+            counts[g.faction_id][1] += g.responded or g.faction_responded
+    return {pk: ResponseRate(clear_gaps=c, responded=r) for pk, (c, r) in counts.items()}
 
 
 def response_rates_by_deputy(*, term: Term | None = None) -> list[DeputyResponseRate]:
     """Every deputy with at least one clear gap, best response rate first (for dashboards)."""
-    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for g in _gaps(term=term):
-        if g.clear:
-            counts[g.deputy_id][0] += 1
-            counts[g.deputy_id][1] += g.responded
-    deputies = Deputy.objects.in_bulk(list(counts))
+    counted = _rates_by_deputy(_gaps(term=term))
+    deputies = Deputy.objects.in_bulk(list(counted))
     rates = [
-        DeputyResponseRate(clear_gaps=c, responded=r, deputy=deputies[pk])
-        for pk, (c, r) in counts.items()
+        DeputyResponseRate(clear_gaps=r.clear_gaps, responded=r.responded, deputy=deputies[pk])
+        for pk, r in counted.items()
     ]
     rates.sort(key=lambda x: (-(x.rate or 0.0), -x.clear_gaps, x.deputy.last_name))
     return rates
@@ -599,15 +615,11 @@ def response_rates_by_deputy(*, term: Term | None = None) -> list[DeputyResponse
 
 def response_rates_by_faction(*, term: Term | None = None) -> list[FactionResponseRate]:
     """Every faction with at least one clear gap among its deputies, best rate first."""
-    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for g in _gaps(term=term):
-        if g.clear and g.faction_id is not None:
-            counts[g.faction_id][0] += 1
-            counts[g.faction_id][1] += g.responded or g.faction_responded
-    factions = Faction.objects.in_bulk(list(counts))
+    counted = _rates_by_faction(_gaps(term=term))
+    factions = Faction.objects.in_bulk(list(counted))
     rates = [
-        FactionResponseRate(clear_gaps=c, responded=r, faction=factions[pk])
-        for pk, (c, r) in counts.items()
+        FactionResponseRate(clear_gaps=r.clear_gaps, responded=r.responded, faction=factions[pk])
+        for pk, r in counted.items()
     ]
     rates.sort(key=lambda x: (-(x.rate or 0.0), -x.clear_gaps, x.faction.short_name))
     return rates

@@ -127,3 +127,31 @@ def test_a_response_counts_in_the_rate_at_once_even_between_refreshes(
     assert "1 of 1 questions" in html
     assert "Paskaidroju." in html
     assert Response.objects.count() == 1
+
+
+def test_one_pass_gives_every_deputy_and_faction_the_rate_of_their_own_computation(
+    verified_account, deputy
+):
+    from parvaipret.dialogue import selectors
+    from tests.factories import DeputyFactory, FactionFactory
+
+    faction, other_faction = FactionFactory(), FactionFactory()
+    colleague = DeputyFactory()
+    questions = []
+    for n, (mine, theirs) in enumerate(
+        [(Ballot.Choice.FOR, Ballot.Choice.AGAINST), (Ballot.Choice.AGAINST, Ballot.Choice.FOR)] * 2
+    ):
+        vote = VoteFactory(term=faction.term)
+        ballot(deputy, vote, mine, faction=faction)
+        ballot(colleague, vote, theirs, faction=other_faction if n % 2 else faction)
+        questions.append(question_on_vote(vote, against_n=15 + n, for_n=5 * n))
+    ResponseFactory(account=verified_account, question=questions[2], text="Atbildu.")
+
+    for d in (deputy, colleague):
+        shown = selectors.response_rate_shown(subject=d)
+        assert shown == selectors.deputy_response_rate(deputy=d)
+    for f in (faction, other_faction):
+        shown = selectors.response_rate_shown(subject=f)
+        assert shown == selectors.faction_response_rate(faction=f)
+    assert selectors.response_rate_shown(subject=deputy).clear_gaps > 0
+    assert selectors.response_rate_shown(subject=deputy).responded == 1
