@@ -16,7 +16,7 @@ from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from parvaipret.core.versions import read_once_per_request
-from parvaipret.parliament.models import Ballot, Deputy, Faction, Membership, Sitting, Vote
+from parvaipret.parliament.models import Ballot, Deputy, Faction, Membership, Sitting, Term, Vote
 from scrapers.saeima.urls import deputy_profile_url
 
 CHOICE_ORDER = (
@@ -63,6 +63,10 @@ def vote_list(*, filters: Mapping[str, Any] | None = None) -> QuerySet[Vote]:
     if filters.get("matchable"):
         votes = votes.filter(is_secret=False, is_candidate_vote=False)
     return votes.order_by("-timestamp", "-number")
+
+
+def vote_ids_newest(*, limit: int) -> list[int]:
+    return list(vote_list().values_list("id", flat=True)[:limit])
 
 
 def vote_get(*, pk: int) -> Vote | None:
@@ -145,6 +149,15 @@ def deputy_list() -> QuerySet[Deputy]:
     return Deputy.objects.annotate(ballot_count=Count("ballots")).order_by(
         "last_name", "first_name"
     )
+
+
+def deputy_ids_current() -> list[int]:
+    """The deputies with a seat in the newest term (substitutes and those who left included)."""
+    term = Term.objects.order_by("-number").first()
+    if term is None:
+        return []
+    memberships = Membership.objects.filter(term=term).order_by("deputy_id")
+    return list(memberships.values_list("deputy_id", flat=True).distinct())
 
 
 def deputy_get(*, pk: int) -> Deputy | None:

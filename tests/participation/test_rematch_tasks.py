@@ -71,5 +71,5 @@ def test_an_ingest_that_changed_votes_rematches_after_commit(
         votes_changed(terms=[small_term.term.number])
         assert cache.get(key) is None  # nothing before the commit
 
-    assert len(callbacks) == 3  # exports, dashboards, respondents
+    assert len(callbacks) == 4  # exports, dashboards, respondents, pages rendered ahead
     assert cache.get(key)["answered"] == 6
