@@ -3,7 +3,6 @@ JSON, and the bulk exports. Anonymous use is rate-limited (``parvaipret.api.thro
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import FileResponse, Http404
 
@@ -18,6 +17,7 @@ from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from parvaipret.api import serializers
+from parvaipret.api.caching import cached_list_response
 from parvaipret.api.filters import (
     BillFilter,
     DeputyFilter,
@@ -38,7 +38,6 @@ from parvaipret.participation.models import Question
 
 SEARCH_AND_FILTER = [DjangoFilterBackend, filters.SearchFilter]
 DEPUTIES_CACHE_PREFIX = "api:deputies:v1"
-DEPUTIES_CACHE_TIMEOUT = 7 * 24 * 3600
 
 
 class TermViewSet(viewsets.ReadOnlyModelViewSet):
@@ -75,13 +74,7 @@ class DeputyViewSet(viewsets.ReadOnlyModelViewSet):
         paging = {self.paginator.limit_query_param, self.paginator.offset_query_param}
         if not set(request.query_params) <= paging:
             return super().list(request, *args, **kwargs)
-        key = f"{DEPUTIES_CACHE_PREFIX}:{names_version()}"
-        rows = cache.get(key)
-        if rows is None:
-            rows = list(self.get_serializer(self.get_queryset(), many=True).data)
-            cache.set(key, rows, DEPUTIES_CACHE_TIMEOUT)
-        page = self.paginate_queryset(rows)
-        return self.get_paginated_response(page) if page is not None else Response(rows)
+        return cached_list_response(self, f"{DEPUTIES_CACHE_PREFIX}:{names_version()}")
 
 
 class MembershipViewSet(viewsets.ReadOnlyModelViewSet):

@@ -12,12 +12,18 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 from collections.abc import Callable, Iterator, Sequence
 from contextvars import ContextVar
 from typing import TypeVar
 
 from django.db import connection
 from django.db.models import Model
+
+
+def digest(*parts: object) -> str:
+    """A short stable hash of ``parts`` (their ``repr``), for cache keys made of versions."""
+    return hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()
 
 
 def table_stamps(columns: Sequence[tuple[str, type[Model]]]) -> list[str]:

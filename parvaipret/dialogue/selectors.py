@@ -24,17 +24,15 @@ cast in that faction; it is answered when the deputy or the faction's official a
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TypeVar
 
-from django.core.cache import cache
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from parvaipret.core.versions import read_once_per_request, table_stamps
+from parvaipret.core.cache import cached
+from parvaipret.core.versions import digest, read_once_per_request, table_stamps
 from parvaipret.dialogue.models import (
     DeputyAccount,
     DeputyFollow,
@@ -49,8 +47,6 @@ from parvaipret.parliament.models import Ballot, Deputy, Faction, Term, Vote
 from parvaipret.parliament.selectors import names_version
 from parvaipret.participation.models import Answer, Question, QuestionVote
 from parvaipret.participation.selectors import answers_version, question_list_version
-
-T = TypeVar("T")
 
 CLEAR_GAP_MIN_ANSWERS = 20
 """A public majority needs at least this many answers to count as clear."""
@@ -224,16 +220,7 @@ def dialogue_version() -> str:
             ("MAX(updated_at)", Initiative),
         ]
     )
-    digest = repr((row, names_version(), question_list_version())).encode()
-    return hashlib.sha1(digest, usedforsecurity=False).hexdigest()
-
-
-def _cached(key: str, compute: Callable[[], T]) -> T:
-    found = cache.get(key)
-    if found is None:
-        found = compute()
-        cache.set(key, found, CACHE_TIMEOUT)
-    return found
+    return digest(row, names_version(), question_list_version())
 
 
 def responses_shown(
@@ -252,7 +239,7 @@ def responses_shown(
         qs = responses_for(target=target).select_related(None).select_related("deputy", "faction")
         return list(qs[:limit] if limit else qs)
 
-    return _cached(key, compute)
+    return cached(key, compute, CACHE_TIMEOUT)
 
 
 def response_rate_shown(*, subject: Deputy | Faction, version: str | None = None) -> ResponseRate:
@@ -264,10 +251,10 @@ def response_rate_shown(*, subject: Deputy | Faction, version: str | None = None
     answers = answers_version()
     if isinstance(subject, Deputy):
         key = f"{CACHE_PREFIX}:rates:deputies:{version}:{answers}"
-        rates = _cached(key, lambda: _rates_by_deputy(_gaps()))
+        rates = cached(key, lambda: _rates_by_deputy(_gaps()), CACHE_TIMEOUT)
     else:
         key = f"{CACHE_PREFIX}:rates:factions:{subject.term_id}:{version}:{answers}"
-        rates = _cached(key, lambda: _rates_by_faction(_gaps(term=subject.term)))
+        rates = cached(key, lambda: _rates_by_faction(_gaps(term=subject.term)), CACHE_TIMEOUT)
     return rates.get(subject.pk) or ResponseRate(clear_gaps=0, responded=0)
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Final
 
-from django.core.cache import cache
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
@@ -26,6 +25,7 @@ from dashboards import (
     FactionStance,
     QuestionComparison,
 )
+from parvaipret.core.cache import cached
 from parvaipret.insights.forms import DashboardFilters
 from parvaipret.insights.selectors import (
     ALIGNMENT_MIN_OVERLAP,
@@ -50,11 +50,11 @@ Row = dict[str, str | int | float | bool | None]
 def fragment(name: str, key: str, build: Callable[[], go.Figure]) -> str:
     """The figure's HTML fragment (``dashboards.figure_html``), cached per data key and language."""
     cache_key = f"{HTML_CACHE_PREFIX}:{name}:{translation.get_language()}:{key}"
-    html = cache.get(cache_key)
-    if html is None:
-        html = dashboards.figure_html(build(), div_id=f"figure-{name}")
-        cache.set(cache_key, html, HTML_CACHE_TIMEOUT)
-    return html
+
+    def html() -> str:
+        return dashboards.figure_html(build(), div_id=f"figure-{name}")
+
+    return cached(cache_key, html, HTML_CACHE_TIMEOUT)
 
 
 def describe(filters: DashboardFilters) -> str:

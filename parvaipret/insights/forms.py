@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import hashlib
 from dataclasses import dataclass
 from typing import Final, Literal
 from urllib.parse import urlencode
@@ -19,6 +18,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from parvaipret.core.versions import digest
 from parvaipret.parliament.models import Term
 from parvaipret.participation.models import Topic
 
@@ -60,18 +60,8 @@ class DashboardFilters:
     @property
     def token(self) -> str:
         """A short stable digest of the filters, for cache keys."""
-        text = "|".join(
-            str(part)
-            for part in (
-                self.term.pk,
-                self.period,
-                self.start,
-                self.end,
-                self.topic.pk if self.topic else "",
-                self.view,
-            )
-        )
-        return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:16]
+        topic = self.topic.pk if self.topic else ""
+        return digest(self.term.pk, self.period, self.start, self.end, topic, self.view)[:16]
 
     def params(self) -> dict[str, str]:
         """The GET parameters that reproduce these filters (defaults left out)."""
@@ -148,8 +138,7 @@ class DashboardFilterForm(forms.Form):
             [(k, str(v)) for k, v in self.fields["topic"].choices],
         ]
         fixed = self.fixed_term.pk if self.fixed_term is not None else None
-        digest = repr((values, choices, fixed)).encode()
-        return hashlib.sha1(digest, usedforsecurity=False).hexdigest()
+        return digest(values, choices, fixed)
 
     def clean_month(self) -> str:
         value = (self.cleaned_data.get("month") or "").strip()

@@ -24,12 +24,10 @@ from __future__ import annotations
 import calendar
 import dataclasses
 import datetime as dt
-import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Final, Literal, TypeVar
 
-from django.core.cache import cache
 from django.db.models import Count, QuerySet
 from django.utils import timezone, translation
 
@@ -48,8 +46,8 @@ from matching import (
     fit_ideal_points,
     rebels,
 )
-from parvaipret.core.cache import ProcessMemo
-from parvaipret.core.versions import table_stamps
+from parvaipret.core.cache import ProcessMemo, cached
+from parvaipret.core.versions import digest, table_stamps
 from parvaipret.insights.forms import DashboardFilters
 from parvaipret.parliament.matrices import ballot_matrix, ballot_matrix_key, vote_columns
 from parvaipret.parliament.models import CoalitionPeriod, Deputy, Faction, Term, Vote
@@ -355,11 +353,7 @@ def data_version(term: Term, *, answers: bool = False) -> str:
         ),
         counts,
     ]
-    return _digest(parts)
-
-
-def _digest(parts: Iterable[object]) -> str:
-    return hashlib.sha1(repr(list(parts)).encode(), usedforsecurity=False).hexdigest()
+    return digest(*parts)
 
 
 _memo: ProcessMemo = ProcessMemo(MEMO_SIZE)
@@ -377,18 +371,19 @@ def _cached(
     """The cached result of ``compute()``, its ``key`` field set to the cache key."""
     language = translation.get_language() if per_language else ""
     version = data_version(filters.term, answers=answers)
-    key = f"{CACHE_PREFIX}:{name}:{_digest([version, filters.token, *extra, language])}"
+    key = f"{CACHE_PREFIX}:{name}:{digest(version, filters.token, *extra, language)}"
     found = _memo.get(key)
-    if found is not None:
-        return found
-    found = cache.get(key)
     if found is None:
-        found = compute()
-        fields = dataclasses.fields(found) if dataclasses.is_dataclass(found) else ()
-        if any(f.name == "key" for f in fields):
-            found = dataclasses.replace(found, key=key)
-        cache.set(key, found, CACHE_TIMEOUT)
-    _memo.put(key, found)
+
+        def keyed() -> T:
+            value = compute()
+            fields = dataclasses.fields(value) if dataclasses.is_dataclass(value) else ()
+            if any(f.name == "key" for f in fields):
+                value = dataclasses.replace(value, key=key)
+            return value
+
+        found = cached(key, keyed, CACHE_TIMEOUT)
+        _memo.put(key, found)
     return found
 
 

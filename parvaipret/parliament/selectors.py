@@ -7,7 +7,6 @@ query per row.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -15,7 +14,7 @@ from typing import Any
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from parvaipret.core.versions import read_once_per_request
+from parvaipret.core.versions import digest, read_once_per_request
 from parvaipret.parliament.models import Ballot, Deputy, Faction, Membership, Sitting, Term, Vote
 from scrapers.saeima.urls import deputy_profile_url
 
@@ -40,8 +39,7 @@ def names_version() -> str:
     factions = list(
         Faction.objects.order_by("id").values_list("id", "short_name", "name", "colour")
     )
-    digest = repr((deputies["count"], deputies["updated"], factions)).encode()
-    return hashlib.sha1(digest, usedforsecurity=False).hexdigest()[:16]
+    return digest(deputies["count"], deputies["updated"], factions)
 
 
 # --- votes -------------------------------------------------------------------------------------

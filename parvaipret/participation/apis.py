@@ -7,7 +7,6 @@ site's cookie); a signed-in session uses the account's respondent.
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils import translation
 
@@ -19,6 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from parvaipret.api.caching import cached_list_response
 from parvaipret.core.exceptions import ApplicationError
 from parvaipret.core.ratelimit import ratelimit
 from parvaipret.participation import selectors, services
@@ -36,7 +36,6 @@ from parvaipret.participation.views import ANSWER_RATE, COOKIE_NAME
 
 RESPONDENT_HEADER = "X-Respondent-Token"
 QUESTIONS_CACHE_PREFIX = "participation:questions:v1"
-QUESTIONS_CACHE_TIMEOUT = 7 * 24 * 3600
 NO_RESPONDENT_MESSAGE = f"No respondent: send the private token in the {RESPONDENT_HEADER} header."
 
 RESPONDENT_PARAMETER = OpenApiParameter(
@@ -101,12 +100,7 @@ class QuestionListApi(LanguageMixin, ListAPIView):
         """The serialized list is cached per language and version of the questions and votes."""
         version = selectors.question_list_version()
         key = f"{QUESTIONS_CACHE_PREFIX}:{translation.get_language()}:{version}"
-        rows = cache.get(key)
-        if rows is None:
-            rows = list(self.get_serializer(self.get_queryset(), many=True).data)
-            cache.set(key, rows, QUESTIONS_CACHE_TIMEOUT)
-        page = self.paginate_queryset(rows)
-        return self.get_paginated_response(page) if page is not None else Response(rows)
+        return cached_list_response(self, key)
 
 
 class AnswerSubmitApi(LanguageMixin, APIView):

@@ -8,7 +8,6 @@ API. Nothing here queries per deputy or per vote.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import threading
 import uuid
 from collections.abc import Iterator
@@ -42,7 +41,7 @@ from matching import (
     project_citizen,
 )
 from parvaipret.core.cache import ProcessMemo
-from parvaipret.core.versions import read_once_per_request, table_stamps
+from parvaipret.core.versions import digest, read_once_per_request, table_stamps
 from parvaipret.parliament.matrices import (
     ballot_matrix,
     ballot_matrix_key,
@@ -140,8 +139,7 @@ def question_list_version() -> str:
         ]
     )
     topics = list(Topic.objects.order_by("id").values_list("id", "slug"))
-    digest = repr((row, topics, votes_fingerprint())).encode()
-    return hashlib.sha1(digest, usedforsecurity=False).hexdigest()
+    return digest(row, topics, votes_fingerprint())
 
 
 ANSWERS_VERSION_KEY: Final = "participation:answers-version"
@@ -240,14 +238,14 @@ class TermMatching:
     @cached_property
     def labels(self) -> TermLabels:
         ballots = self.ballots
-        names = Deputy.objects.filter(id__in=ballots.deputy_ids.tolist()).values_list(
+        deputies = Deputy.objects.filter(id__in=ballots.deputy_ids.tolist()).only(
             "id", "first_name", "last_name"
         )
         factions = Faction.objects.filter(id__in=ballots.faction_ids.tolist()).values_list(
             "id", "short_name", "name", "colour"
         )
         return TermLabels(
-            deputies={pk: f"{first} {last}" for pk, first, last in names},
+            deputies={deputy.pk: deputy.full_name for deputy in deputies},
             factions={pk: (short, name, colour) for pk, short, name, colour in factions},
             current=_current_faction(ballots),
         )
