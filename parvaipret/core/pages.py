@@ -11,16 +11,19 @@ cache (development's local memory) nothing is rendered.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.urls import reverse
 from django.utils import translation
 
@@ -49,14 +52,30 @@ def pages_render(paths: Iterable[str], *, force: bool = False) -> WarmReport:
         return WarmReport(rendered=0, failed=0, skipped=True)
     handler = WSGIHandler()
     rendered = failed = 0
-    for path in paths:
-        status = _get(handler, path)
-        if status == 200:
-            rendered += 1
-        else:
-            failed += 1
-            logger.warning("pages_render: %s answered %s", path, status)
+    with _connection_kept():
+        for path in paths:
+            status = _get(handler, path)
+            if status == 200:
+                rendered += 1
+            else:
+                failed += 1
+                logger.warning("pages_render: %s answered %s", path, status)
     return WarmReport(rendered=rendered, failed=failed)
+
+
+@contextlib.contextmanager
+def _connection_kept() -> Iterator[None]:
+    """The renders use the caller's database connection. Django's per-request housekeeping
+    (``close_old_connections`` on ``request_started`` and ``request_finished``) would close it,
+    and with it any transaction the caller holds; the Celery worker already closes its
+    connections around each task. Signals are per process: not for a threaded web server."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 def localized_paths(name: str, args_list: Iterable[tuple] = ((),)) -> list[str]:

@@ -23,20 +23,6 @@ def sample(db):
     dump_import(path=BUNDLED_SAMPLE)
 
 
-@pytest.fixture
-def connection_kept():
-    """As Django's test client does: a request must not close the database connection, which
-    holds the test's transaction (on PostgreSQL the next query would fail)."""
-    from django.core.signals import request_finished, request_started
-    from django.db import close_old_connections
-
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
-
-
 def test_every_page_is_rendered_in_every_language():
     assert localized_paths("parliament:vote_detail", [(7,), (9,)]) == [
         "/votes/7/",
@@ -48,9 +34,7 @@ def test_every_page_is_rendered_in_every_language():
     ]
 
 
-def test_a_warmed_vote_page_is_served_from_the_cache(
-    sample, connection_kept, client, django_assert_max_num_queries
-):
+def test_a_warmed_vote_page_is_served_from_the_cache(sample, client, django_assert_max_num_queries):
     vote = Vote.objects.order_by("-timestamp").first()
 
     report = pages_render(localized_paths("parliament:vote_detail", [(vote.pk,)]), force=True)
@@ -61,7 +45,7 @@ def test_a_warmed_vote_page_is_served_from_the_cache(
     assert response.status_code == 200
 
 
-def test_a_page_that_fails_is_counted_and_the_others_are_still_rendered(sample, connection_kept):
+def test_a_page_that_fails_is_counted_and_the_others_are_still_rendered(sample):
     vote = Vote.objects.first()
 
     report = pages_render(["/votes/999999999/", f"/votes/{vote.pk}/"], force=True)
